@@ -1,0 +1,38 @@
+/**
+ * The APIs and version ranges this broker implements and therefore advertises in ApiVersions
+ * (ranges from /work/shared/reference/kafka-protocol-notes.md table 1.2). Group APIs are deliberately absent
+ * until a group coordinator exists: advertising them would make clients start group protocols we cannot serve.
+ */
+import { ApiKey } from '@tributary/protocol';
+
+export interface ApiVersionRange {
+  apiKey: number;
+  minVersion: number;
+  maxVersion: number;
+}
+
+export const SUPPORTED_APIS: readonly ApiVersionRange[] = Object.freeze([
+  // Produce min 0 is advertised for librdkafka <= 2.10 (KAFKA-18659); v0-2 are answered UNSUPPORTED_VERSION.
+  { apiKey: ApiKey.Produce, minVersion: 0, maxVersion: 11 },
+  { apiKey: ApiKey.Fetch, minVersion: 4, maxVersion: 12 },
+  { apiKey: ApiKey.ListOffsets, minVersion: 1, maxVersion: 9 },
+  { apiKey: ApiKey.Metadata, minVersion: 0, maxVersion: 12 },
+  { apiKey: ApiKey.ApiVersions, minVersion: 0, maxVersion: 4 },
+  { apiKey: ApiKey.CreateTopics, minVersion: 2, maxVersion: 7 },
+  { apiKey: ApiKey.DeleteTopics, minVersion: 1, maxVersion: 6 },
+  { apiKey: ApiKey.InitProducerId, minVersion: 0, maxVersion: 5 },
+  { apiKey: ApiKey.DescribeConfigs, minVersion: 1, maxVersion: 4 },
+  { apiKey: ApiKey.CreatePartitions, minVersion: 0, maxVersion: 3 },
+  { apiKey: ApiKey.DescribeCluster, minVersion: 0, maxVersion: 1 },
+]);
+
+const byKey = new Map(SUPPORTED_APIS.map((r) => [r.apiKey, r]));
+
+export function supportedRange(apiKey: number): ApiVersionRange | undefined {
+  return byKey.get(apiKey);
+}
+
+export function isAdvertised(apiKey: number, apiVersion: number): boolean {
+  const range = byKey.get(apiKey);
+  return range !== undefined && apiVersion >= range.minVersion && apiVersion <= range.maxVersion;
+}
