@@ -1,0 +1,213 @@
+/**
+ * NodeConfig: the validated, frozen configuration of one Tributary process, built from raw Kafka-named keys.
+ * All cross-field rules live here so a bad config fails at start with every problem listed.
+ */
+import { CONFIG_KEYS_BY_NAME } from './config-keys.js';
+import { ConfigReader, type RawConfig } from './config-values.js';
+import { type Listener, parseListeners, parseQuorumVoters, type QuorumVoter } from './listeners.js';
+
+export type ProcessRole = 'broker' | 'controller';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Per-partition log settings, Kafka's `log.*` broker defaults. Times in ms, sizes in bytes. */
+export interface NodeLogConfig {
+  segmentBytes: number;
+  /** log.roll.ms, else log.roll.hours. */
+  rollMs: number;
+  /** log.retention.ms, else .minutes, else .hours (Kafka's precedence); -1 = unlimited. */
+  retentionMs: number;
+  retentionBytes: number;
+  retentionCheckIntervalMs: number;
+  flushIntervalMessages: number;
+  /** null = no time-based flush (Kafka falls back to the scheduler; here: flush on roll and close). */
+  flushIntervalMs: number | null;
+  indexIntervalBytes: number;
+  indexSizeMaxBytes: number;
+}
+
+export interface NodeConfig {
+  nodeId: number;
+  processRoles: readonly ProcessRole[];
+  listeners: readonly Listener[];
+  advertisedListeners: readonly Listener[];
+  /** The PLAINTEXT listener clients connect to. */
+  brokerListener: Listener;
+  advertisedBrokerListener: Listener;
+  /** The CONTROLLER listener, reserved for the Raft quorum; null when not configured. */
+  controllerListener: Listener | null;
+  controllerQuorumVoters: readonly QuorumVoter[];
+  /** null: take it from meta.properties, or generate one on first start. */
+  clusterId: string | null;
+  logDirs: readonly string[];
+  numPartitions: number;
+  defaultReplicationFactor: number;
+  minInsyncReplicas: number;
+  autoCreateTopicsEnable: boolean;
+  log: NodeLogConfig;
+  messageMaxBytes: number;
+  socketRequestMaxBytes: number;
+  maxConnections: number;
+  queuedMaxRequests: number;
+  connectionsMaxIdleMs: number;
+  requestTimeoutMs: number;
+  fetchMaxBytes: number;
+  producerIdExpirationMs: number;
+  rack: string | null;
+  logLevel: LogLevel;
+}
+
+export class ConfigValidationError extends Error {
+  readonly code = 'INVALID_CONFIG';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+export interface BuiltConfig {
+  config: NodeConfig;
+  /** Non-fatal findings (unknown keys), for the caller to log once a logger exists. */
+  warnings: string[];
+}
+
+/** Kafka's cluster id is a base64url UUID (22 chars); we accept any base64url token of sane length. */
+const CLUSTER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function buildNodeConfig(raw: RawConfig, options: { advertisedHostDefault: string }): BuiltConfig {
+  const read = new ConfigReader(raw);
+  const warnings = [...raw.entries()]
+    .filter(([key]) => !CONFIG_KEYS_BY_NAME.has(key))
+    .map(([key, { source }]) => `unknown configuration key "${key}" (${source}) ignored`);
+
+  const nodeId = read.int('node.id');
+  const processRoles = readRoles(read);
+  const { listeners, advertisedListeners } = readListeners(read, options.advertisedHostDefault);
+  const brokerListener = listeners.find((l) => l.name === 'PLAINTEXT');
+  const advertisedBrokerListener = advertisedListeners.find((l) => l.name === 'PLAINTEXT') ?? brokerListener;
+  if (!brokerListener) read.problem('listeners', 'the broker role needs a PLAINTEXT://host:port listener');
+  const controllerListener = listeners.find((l) => l.name === 'CONTROLLER') ?? null;
+  if (controllerListener && brokerListener && controllerListener.port !== 0) {
+    if (controllerListener.port === brokerListener.port) {
+      read.problem('listeners', 'PLAINTEXT and CONTROLLER listeners must use different ports');
+    }
+  }
+  const controllerQuorumVoters = readVoters(read, nodeId, processRoles);
+
+  const clusterId = read.string('cluster.id');
+  if (clusterId !== null && !CLUSTER_ID_PATTERN.test(clusterId)) {
+    read.problem('cluster.id', 'must be 1-64 characters of A-Z a-z 0-9 _ - (a base64url UUID, like Kafka’s)');
+  }
+  const logDirs = read.has('log.dirs') ? (read.list('log.dirs') ?? []) : [read.string('log.dir') ?? ''];
+  if (logDirs.length === 0 || logDirs.some((d) => d === '')) read.problem('log.dirs', 'needs at least one directory');
+  if (new Set(logDirs).size !== logDirs.length) read.problem('log.dirs', 'lists a directory twice');
+
+  const messageMaxBytes = read.int('message.max.bytes');
+  const socketRequestMaxBytes = read.int('socket.request.max.bytes');
+  if (messageMaxBytes >= socketRequestMaxBytes) {
+    read.problem('message.max.bytes', `must be smaller than socket.request.max.bytes (${socketRequestMaxBytes})`);
+  }
+  const rack = read.string('broker.rack');
+  const config: NodeConfig = {
+    nodeId,
+    processRoles,
+    listeners,
+    advertisedListeners,
+    brokerListener: brokerListener ?? { name: 'PLAINTEXT', host: '', port: 9092 },
+    advertisedBrokerListener: advertisedBrokerListener ?? { name: 'PLAINTEXT', host: '', port: 9092 },
+    controllerListener,
+    controllerQuorumVoters,
+    clusterId,
+    logDirs,
+    numPartitions: read.int('num.partitions'),
+    defaultReplicationFactor: read.int('default.replication.factor'),
+    minInsyncReplicas: read.int('min.insync.replicas'),
+    autoCreateTopicsEnable: read.boolean('auto.create.topics.enable'),
+    log: readLogConfig(read),
+    messageMaxBytes,
+    socketRequestMaxBytes,
+    maxConnections: read.int('max.connections'),
+    queuedMaxRequests: read.int('queued.max.requests'),
+    connectionsMaxIdleMs: read.int('connections.max.idle.ms'),
+    requestTimeoutMs: read.int('request.timeout.ms'),
+    fetchMaxBytes: read.int('fetch.max.bytes'),
+    producerIdExpirationMs: read.int('producer.id.expiration.ms'),
+    rack: rack === '' ? null : rack,
+    logLevel: (read.string('log.level') ?? 'info') as LogLevel,
+  };
+  if (read.problems.length > 0) throw new ConfigValidationError(read.problems);
+  return { config: deepFreeze(config), warnings };
+}
+
+function readRoles(read: ConfigReader): ProcessRole[] {
+  const roles = (read.list('process.roles') ?? []) as ProcessRole[];
+  if (new Set(roles).size !== roles.length) read.problem('process.roles', 'lists a role twice');
+  // Until the Raft controller lands, a controller-only process has nothing to serve.
+  if (!roles.includes('broker')) read.problem('process.roles', 'must be "broker" or "broker,controller" for now');
+  return roles;
+}
+
+function readListeners(read: ConfigReader, advertisedHostDefault: string) {
+  const parsed = parseListeners(read.text('listeners') ?? '', { allowPortZero: true });
+  if (!parsed.ok) read.problem('listeners', parsed.message);
+  const listeners = parsed.ok ? parsed.value : [];
+  let advertisedListeners: Listener[];
+  if (read.has('advertised.listeners')) {
+    const advertised = parseListeners(read.text('advertised.listeners') ?? '', { allowPortZero: true });
+    if (!advertised.ok) read.problem('advertised.listeners', advertised.message);
+    advertisedListeners = advertised.ok ? advertised.value : [];
+    if (advertisedListeners.some((l) => l.host === '0.0.0.0' || l.host === '::')) {
+      read.problem('advertised.listeners', 'cannot advertise a wildcard address (0.0.0.0 or ::)');
+    }
+  } else {
+    // Kafka advertises the listener itself, with the machine's host name when it binds all interfaces.
+    advertisedListeners = listeners.map((l) => ({
+      ...l,
+      host: l.host === '' || l.host === '0.0.0.0' || l.host === '::' ? advertisedHostDefault : l.host,
+    }));
+  }
+  return { listeners, advertisedListeners };
+}
+
+function readVoters(read: ConfigReader, nodeId: number, roles: ProcessRole[]): QuorumVoter[] {
+  const parsed = parseQuorumVoters(read.text('controller.quorum.voters') ?? '');
+  if (!parsed.ok) {
+    read.problem('controller.quorum.voters', parsed.message);
+    return [];
+  }
+  const voters = parsed.value;
+  if (voters.length > 0 && roles.includes('controller') && !voters.some((v) => v.nodeId === nodeId)) {
+    read.problem('controller.quorum.voters', `a controller must be a voter, but node.id ${nodeId} is not listed`);
+  }
+  return voters;
+}
+
+function readLogConfig(read: ConfigReader): NodeLogConfig {
+  const HOUR_MS = 3_600_000;
+  const rollMs = read.optionalInt('log.roll.ms') ?? read.int('log.roll.hours') * HOUR_MS;
+  const retentionMinutes = read.optionalInt('log.retention.minutes');
+  let retentionMs = read.optionalInt('log.retention.ms');
+  if (retentionMs === null) {
+    retentionMs = retentionMinutes !== null ? retentionMinutes * 60_000 : read.int('log.retention.hours') * HOUR_MS;
+  }
+  // Kafka treats any negative retention (e.g. minutes=-1 -> -60000 ms) as unlimited.
+  if (retentionMs < 0) retentionMs = -1;
+  return {
+    segmentBytes: read.int('log.segment.bytes'),
+    rollMs,
+    retentionMs,
+    retentionBytes: read.int('log.retention.bytes'),
+    retentionCheckIntervalMs: read.int('log.retention.check.interval.ms'),
+    flushIntervalMessages: read.int('log.flush.interval.messages'),
+    flushIntervalMs: read.optionalInt('log.flush.interval.ms'),
+    indexIntervalBytes: read.int('log.index.interval.bytes'),
+    indexSizeMaxBytes: read.int('log.index.size.max.bytes'),
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

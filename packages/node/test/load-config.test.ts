@@ -1,0 +1,141 @@
+// Intent: loadConfig applies defaults < file < env < overrides with Kafka's key names and rejects bad values clearly.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigValidationError, keyOfEnvName, loadConfig } from '../src/index.js';
+
+function configFile(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-config-'));
+  const path = join(dir, 'server.properties');
+  writeFileSync(path, text);
+  return path;
+}
+
+const base = ['node.id=1', 'log.dirs=/tmp/x'];
+const load = (overrides: string[], env: Record<string, string> = {}) =>
+  loadConfig({ overrides: [...base, ...overrides], env, advertisedHostDefault: 'myhost' });
+
+function problemsOf(run: () => unknown): readonly string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigValidationError');
+}
+
+describe('loadConfig', () => {
+  it('fills Kafka defaults and freezes the result', () => {
+    const { config, warnings } = load([]);
+    expect(warnings).toEqual([]);
+    expect(config).toMatchObject({
+      nodeId: 1,
+      processRoles: ['broker', 'controller'],
+      brokerListener: { name: 'PLAINTEXT', host: '', port: 9092 },
+      advertisedBrokerListener: { name: 'PLAINTEXT', host: 'myhost', port: 9092 },
+      clusterId: null,
+      logDirs: ['/tmp/x'],
+      numPartitions: 1,
+      autoCreateTopicsEnable: true,
+      messageMaxBytes: 1048588,
+      maxConnections: 1000,
+      queuedMaxRequests: 500,
+      rack: null,
+      logLevel: 'info',
+      log: { segmentBytes: 1073741824, rollMs: 168 * 3600000, retentionMs: 168 * 3600000, retentionBytes: -1 },
+    });
+    expect(config.log.flushIntervalMessages).toBe(Number.MAX_SAFE_INTEGER);
+    expect(config.log.flushIntervalMs).toBeNull();
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.log)).toBe(true);
+    expect(Object.isFrozen(config.listeners[0])).toBe(true);
+  });
+
+  it('takes file < env < override precedence', () => {
+    const path = configFile('node.id=1\nnum.partitions=2\nmin.insync.replicas=2\nlog.dir=/from/file\nbroker.rack=r1\n');
+    const env = { TRIBUTARY_NUM_PARTITIONS: '3', TRIBUTARY_MIN_INSYNC_REPLICAS: '3', PATH: '/bin' };
+    const { config } = loadConfig({ configFile: path, env, overrides: ['min.insync.replicas=4'] });
+    expect(config.numPartitions).toBe(3);
+    expect(config.minInsyncReplicas).toBe(4);
+    expect(config.logDirs).toEqual(['/from/file']);
+    expect(config.rack).toBe('r1');
+  });
+
+  it('applies retention precedence ms > minutes > hours and roll ms > hours', () => {
+    expect(load(['log.retention.hours=1']).config.log.retentionMs).toBe(3600000);
+    expect(load(['log.retention.hours=1', 'log.retention.minutes=2']).config.log.retentionMs).toBe(120000);
+    const all = load(['log.retention.hours=1', 'log.retention.minutes=2', 'log.retention.ms=5']).config.log;
+    expect(all.retentionMs).toBe(5);
+    expect(load(['log.retention.minutes=-1']).config.log.retentionMs).toBe(-1);
+    expect(load(['log.roll.hours=2']).config.log.rollMs).toBe(7200000);
+    expect(load(['log.roll.hours=2', 'log.roll.ms=10']).config.log.rollMs).toBe(10);
+  });
+
+  it('uses log.dirs over log.dir and splits comma lists', () => {
+    expect(load(['log.dirs=/a, /b', 'log.dir=/c']).config.logDirs).toEqual(['/a', '/b']);
+  });
+
+  it('warns about unknown keys instead of failing', () => {
+    const { warnings } = load(['socket.send.buffer.bytes=1'], { TRIBUTARY_SOME_THING: 'x' });
+    expect(warnings).toHaveLength(2);
+    expect(warnings.join('\n')).toMatch(/socket\.send\.buffer\.bytes/);
+    expect(warnings.join('\n')).toMatch(/some\.thing.*TRIBUTARY_SOME_THING/);
+  });
+
+  it('maps environment names to keys', () => {
+    expect(keyOfEnvName('TRIBUTARY_NODE_ID')).toBe('node.id');
+    expect(keyOfEnvName('TRIBUTARY_LOG_RETENTION_CHECK_INTERVAL_MS')).toBe('log.retention.check.interval.ms');
+    expect(keyOfEnvName('HOME')).toBeNull();
+  });
+
+  it('lists every bad value with key, value, source and what is allowed', () => {
+    const problems = problemsOf(() =>
+      load(['num.partitions=0', 'auto.create.topics.enable=yes', 'log.level=loud', 'message.max.bytes=abc']),
+    );
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/^auto\.create\.topics\.enable="yes" \(--override\): must be true or false$/m);
+    expect(problems.join('\n')).toMatch(/num\.partitions="0" \(--override\): must be an integer in \[1, 1000000\]/);
+    expect(problems.join('\n')).toMatch(/log\.level="loud".*one of fatal, error/);
+    expect(problems.join('\n')).toMatch(/message\.max\.bytes="abc".*integer/);
+  });
+
+  it('requires node.id and names the env source of a bad value', () => {
+    expect(problemsOf(() => loadConfig({ overrides: ['log.dir=/x'] }))).toEqual([
+      'node.id=<unset> (default): is required (this node’s id; required)',
+    ]);
+    const problems = problemsOf(() => loadConfig({ env: { TRIBUTARY_NODE_ID: '-4', TRIBUTARY_LOG_DIR: '/x' } }));
+    expect(problems[0]).toMatch(/node\.id="-4" \(env TRIBUTARY_NODE_ID\)/);
+  });
+
+  it.each([
+    [['process.roles=controller'], /process\.roles.*"broker" or "broker,controller"/],
+    [['process.roles=broker,zookeeper'], /process\.roles.*zookeeper not allowed/],
+    [['listeners=CONTROLLER://:9093'], /PLAINTEXT/],
+    [['listeners=PLAINTEXT://:9092,CONTROLLER://:9092'], /different ports/],
+    [['advertised.listeners=PLAINTEXT://0.0.0.0:9092'], /wildcard/],
+    [['controller.quorum.voters=2@h:9093'], /node\.id 1 is not listed/],
+    [['controller.quorum.voters=1@h'], /nodeId@host:port/],
+    [['message.max.bytes=200', 'socket.request.max.bytes=100'], /smaller than socket\.request\.max\.bytes/],
+    [['cluster.id=has spaces'], /base64url/],
+    [['log.dirs=/a,/a'], /twice/],
+    [['log.segment.bytes=13'], /log\.segment\.bytes.*\[14,/],
+    [['log.retention.ms=-2'], /log\.retention\.ms/],
+  ])('refuses %j', (overrides, message) => {
+    expect(problemsOf(() => load(overrides)).join('\n')).toMatch(message);
+  });
+
+  it('accepts a broker-only node with a controller quorum elsewhere', () => {
+    const { config } = load(['process.roles=broker', 'controller.quorum.voters=2@h:9093,3@i:9093']);
+    expect(config.processRoles).toEqual(['broker']);
+    expect(config.controllerQuorumVoters).toHaveLength(2);
+  });
+
+  it('refuses malformed overrides and unreadable files', () => {
+    expect(problemsOf(() => loadConfig({ overrides: ['novalue'] }))[0]).toMatch(/expected key=value/);
+    expect(problemsOf(() => loadConfig({ configFile: '/nonexistent/server.properties' }))[0]).toMatch(
+      /cannot read config file/,
+    );
+  });
+});
