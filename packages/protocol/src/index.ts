@@ -1,1 +1,21 @@
-export {};
+// Public entry of @tributary/protocol: the Kafka wire protocol (framing, generated message codecs, record batch v2,
+// compression, partitioner). Nothing outside this file is part of the package's API.
+export { decodeMessage, encodeMessage, messageCodec } from './codec/message-codec.js';
+export { ErrorCode, errorName, isRetriable, KafkaError, ProtocolDecodeError } from './errors.js';
+export {
+  decodeRequest,
+  decodeRequestHeader,
+  decodeResponse,
+  encodeRequest,
+  encodeResponse,
+  isSupported,
+  type RequestHeader,
+  requestHeaderVersion,
+  responseHeaderVersion,
+} from './framing.js';
+export * from './generated/index.js';
+export { Reader } from './primitives/reader.js';
+export { uuidFromRandomBytes, uuidToBytes, uuidToString, ZERO_UUID } from './primitives/uuid.js';
+export { Writer } from './primitives/writer.js';
+export type { DefaultValue, FieldSchema, MessageSchema, PrimitiveType, VersionRange } from './schema.js';
+export { inVersionRange } from './schema.js';

@@ -1,0 +1,173 @@
+// Growable writer. The buffer doubles when full, so encoding a message costs amortised O(size) copies.
+import { uuidToBytes } from './uuid.js';
+
+const INITIAL_BYTES = 256;
+
+export class Writer {
+  buf: Buffer;
+  offset = 0;
+
+  constructor(initialBytes = INITIAL_BYTES) {
+    this.buf = Buffer.allocUnsafe(Math.max(16, initialBytes));
+  }
+
+  /** Makes room for `n` more bytes. */
+  ensure(n: number): void {
+    const needed = this.offset + n;
+    if (needed <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < needed) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.offset);
+    this.buf = next;
+  }
+
+  /** The bytes written so far (a view on the internal buffer, valid until the next write). */
+  finish(): Buffer {
+    return this.buf.subarray(0, this.offset);
+  }
+
+  int8(v: number): this {
+    this.ensure(1);
+    this.buf.writeInt8(v, this.offset++);
+    return this;
+  }
+
+  bool(v: boolean): this {
+    return this.int8(v ? 1 : 0);
+  }
+
+  int16(v: number): this {
+    this.ensure(2);
+    this.offset = this.buf.writeInt16BE(v, this.offset);
+    return this;
+  }
+
+  uint16(v: number): this {
+    this.ensure(2);
+    this.offset = this.buf.writeUInt16BE(v, this.offset);
+    return this;
+  }
+
+  int32(v: number): this {
+    this.ensure(4);
+    this.offset = this.buf.writeInt32BE(v, this.offset);
+    return this;
+  }
+
+  uint32(v: number): this {
+    this.ensure(4);
+    this.offset = this.buf.writeUInt32BE(v, this.offset);
+    return this;
+  }
+
+  int64(v: bigint | number): this {
+    this.ensure(8);
+    this.offset = this.buf.writeBigInt64BE(typeof v === 'bigint' ? v : BigInt(v), this.offset);
+    return this;
+  }
+
+  float64(v: number): this {
+    this.ensure(8);
+    this.offset = this.buf.writeDoubleBE(v, this.offset);
+    return this;
+  }
+
+  /** LEB128 without zig-zag; v in [0, 2^32). */
+  unsignedVarint(v: number): this {
+    this.ensure(5);
+    let n = v >>> 0;
+    while (n >= 0x80) {
+      this.buf[this.offset++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
+    }
+    this.buf[this.offset++] = n;
+    return this;
+  }
+
+  /** Zig-zag varint (int32). */
+  varint(v: number): this {
+    return this.unsignedVarint(((v << 1) ^ (v >> 31)) >>> 0);
+  }
+
+  unsignedVarlong(v: bigint): this {
+    this.ensure(10);
+    let n = BigInt.asUintN(64, v);
+    while (n >= 0x80n) {
+      this.buf[this.offset++] = Number(n & 0x7fn) | 0x80;
+      n >>= 7n;
+    }
+    this.buf[this.offset++] = Number(n);
+    return this;
+  }
+
+  /** Zig-zag varlong (int64). */
+  varlong(v: bigint): this {
+    const x = BigInt.asIntN(64, v);
+    return this.unsignedVarlong((x << 1n) ^ (x >> 63n));
+  }
+
+  raw(bytes: Uint8Array): this {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.offset);
+    this.offset += bytes.length;
+    return this;
+  }
+
+  /** Classic string: int16 length (-1 = null). */
+  nullableString(s: string | null): this {
+    if (s === null) return this.int16(-1);
+    const n = Buffer.byteLength(s, 'utf8');
+    if (n > 0x7fff) throw new RangeError(`string of ${n} bytes exceeds int16 length`);
+    this.int16(n);
+    this.ensure(n);
+    this.offset += this.buf.write(s, this.offset, 'utf8');
+    return this;
+  }
+
+  string(s: string): this {
+    return this.nullableString(s);
+  }
+
+  /** Compact string: uvarint(N+1), 0 = null. */
+  compactNullableString(s: string | null): this {
+    if (s === null) return this.unsignedVarint(0);
+    const n = Buffer.byteLength(s, 'utf8');
+    this.unsignedVarint(n + 1);
+    this.ensure(n);
+    this.offset += this.buf.write(s, this.offset, 'utf8');
+    return this;
+  }
+
+  compactString(s: string): this {
+    return this.compactNullableString(s);
+  }
+
+  /** Classic bytes: int32 length (-1 = null). */
+  nullableBytes(b: Uint8Array | null): this {
+    if (b === null) return this.int32(-1);
+    return this.int32(b.length).raw(b);
+  }
+
+  bytes(b: Uint8Array): this {
+    return this.nullableBytes(b);
+  }
+
+  compactNullableBytes(b: Uint8Array | null): this {
+    if (b === null) return this.unsignedVarint(0);
+    return this.unsignedVarint(b.length + 1).raw(b);
+  }
+
+  compactBytes(b: Uint8Array): this {
+    return this.compactNullableBytes(b);
+  }
+
+  uuid(uuid: string): this {
+    return this.raw(uuidToBytes(uuid));
+  }
+
+  /** An empty tagged-field section. */
+  emptyTaggedFields(): this {
+    return this.unsignedVarint(0);
+  }
+}
