@@ -1,0 +1,698 @@
+import type { RaftConfig, RaftConfigInput } from './config.js';
+import { resolveRaftConfig } from './config.js';
+import type { ProposeResult, TransferResult } from './errors.js';
+import { RaftError } from './errors.js';
+import { Progress } from './progress.js';
+import { RaftLog } from './raft-log.js';
+import type { Ready } from './ready.js';
+import type { Status } from './status.js';
+import type { Entry, HardState, Message, MessageType, NodeId, Role, Snapshot, SoftState } from './types.js';
+import { entryBytes, isHardStateEqual, makeMessage, NONE } from './types.js';
+
+/** Durable state a node restarts from (read from a RaftStorage by the caller). */
+export interface RaftInitialState {
+  hardState: HardState;
+  snapshot: Snapshot | null;
+  /** Every stored entry after the snapshot, in index order. */
+  entries: Entry[];
+  /** Highest index the application state machine already holds (defaults to the snapshot index). */
+  applied?: number;
+}
+
+interface OutstandingReady {
+  id: number;
+  afterPersist: Message[];
+  lastEntry: { index: number; term: number } | null;
+  snapshotIndex: number;
+  appliedTo: number;
+  hardState: HardState | null;
+  softState: SoftState | null;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * A pure, deterministic Raft node (etcd's RawNode): no I/O, no clock, no randomness of its own. Inputs are
+ * `tick`, `step`, `propose`, `campaign`, `transferLeader`, `compact`; output is drained with `ready`/`advance`.
+ */
+export class RaftCore {
+  readonly config: Readonly<RaftConfig>;
+  readonly id: NodeId;
+  private term = 0;
+  private vote: NodeId = NONE;
+  private leaderId: NodeId = NONE;
+  private role: Role = 'Follower';
+  readonly log = new RaftLog();
+  private readonly progress = new Map<NodeId, Progress>();
+  private readonly votes = new Map<NodeId, boolean>();
+  private electionElapsed = 0;
+  private heartbeatElapsed = 0;
+  private randomizedElectionTimeout = 0;
+  private leadTransferee: NodeId = NONE;
+  private uncommittedBytes = 0;
+  private tickCount = 0;
+  private msgs: Message[] = [];
+  private msgsAfterPersist: Message[] = [];
+  /** Proposals since the last Ready: one MsgApp per follower carries all of them (batching). */
+  private pendingBroadcast = false;
+  private prevHardState: HardState;
+  private prevSoftState: SoftState;
+  private outstanding: OutstandingReady | null = null;
+  private nextReadyId = 1;
+
+  constructor(configInput: RaftConfigInput, initial?: RaftInitialState) {
+    this.config = resolveRaftConfig(configInput);
+    this.id = this.config.nodeId;
+    if (initial !== undefined) {
+      const { hardState, snapshot, entries } = initial;
+      this.log.load(snapshot, entries, hardState.commit, initial.applied ?? 0);
+      this.term = hardState.term;
+      this.vote = hardState.vote;
+    }
+    this.prevHardState = this.hardState();
+    this.becomeFollower(this.term, NONE);
+    this.prevSoftState = this.softState();
+  }
+
+  private get isVoter(): boolean {
+    return this.config.voters.includes(this.id);
+  }
+
+  private get quorum(): number {
+    return Math.floor(this.config.voters.length / 2) + 1;
+  }
+
+  private hardState(): HardState {
+    return { term: this.term, vote: this.vote, commit: this.log.committed };
+  }
+
+  private softState(): SoftState {
+    return { leaderId: this.leaderId, role: this.role };
+  }
+
+  // ---- inputs ----
+
+  tick(): void {
+    this.tickCount++;
+    if (this.role === 'Leader') this.tickLeader();
+    else this.tickElection();
+  }
+
+  /** Starts an election now (pre-vote first when enabled), as if the election timeout had fired. */
+  campaign(): void {
+    if (this.role === 'Leader' || !this.isVoter) return;
+    this.electionElapsed = 0;
+    this.startCampaign(this.config.preVote ? 'PreVote' : 'Vote', false);
+  }
+
+  propose(data: Uint8Array): ProposeResult {
+    if (this.role !== 'Leader') {
+      return { ok: false, error: new RaftError('NOT_LEADER_OR_FOLLOWER', true, 'not the leader', this.leaderId) };
+    }
+    if (this.leadTransferee !== NONE) {
+      return { ok: false, error: new RaftError('LEADER_TRANSFER_IN_PROGRESS', true, 'leader transfer in progress') };
+    }
+    if (data.byteLength > this.config.maxProposalBytes) {
+      const why = `proposal of ${data.byteLength} bytes exceeds maxProposalBytes ${this.config.maxProposalBytes}`;
+      return { ok: false, error: new RaftError('MESSAGE_TOO_LARGE', false, why) };
+    }
+    if (this.uncommittedBytes > 0 && this.uncommittedBytes + data.byteLength > this.config.maxUncommittedBytes) {
+      const why = `uncommitted bytes ${this.uncommittedBytes} + ${data.byteLength} exceed ${this.config.maxUncommittedBytes}`;
+      return { ok: false, error: new RaftError('UNCOMMITTED_BYTES_LIMIT', true, why) };
+    }
+    const entry = this.appendEntry(data);
+    return { ok: true, index: entry.index, term: entry.term };
+  }
+
+  /** Thesis §3.10: hand leadership to `to` once its log is caught up (MsgTimeoutNow). */
+  transferLeader(to: NodeId): TransferResult {
+    if (this.role !== 'Leader') {
+      return { ok: false, error: new RaftError('NOT_LEADER_OR_FOLLOWER', true, 'not the leader', this.leaderId) };
+    }
+    if (!this.config.voters.includes(to)) {
+      return { ok: false, error: new RaftError('INVALID_TRANSFER_TARGET', false, `${to} is not a voter`) };
+    }
+    if (to === this.id || to === this.leadTransferee) return { ok: true };
+    this.leadTransferee = to;
+    // The transfer is abandoned if it has not finished within one election timeout (see tickLeader).
+    this.electionElapsed = 0;
+    const pr = this.progress.get(to) as Progress;
+    if (pr.match === this.log.lastIndex)
+      this.send(makeMessage({ type: 'MsgTimeoutNow', from: this.id, to, term: this.term }));
+    else this.sendAppend(to, true);
+    return { ok: true };
+  }
+
+  /** The application took a snapshot of its state at `index` (<= applied); entries up to it are released. */
+  compact(index: number, data: Uint8Array): Snapshot {
+    return this.log.compact(index, data, this.config.voters, this.config.observers);
+  }
+
+  step(m: Message): void {
+    if (m.to !== this.id) throw new Error(`message for ${m.to} stepped into ${this.id}`);
+    if (m.term > this.term) {
+      if (m.type === 'MsgVote' || m.type === 'MsgPreVote') {
+        // Check-quorum lease: a voter that heard from a live leader within the election timeout ignores
+        // disruptive candidates (thesis §4.2.3), unless the leader itself asked for the election (transfer).
+        const inLease =
+          this.config.checkQuorum && this.leaderId !== NONE && this.electionElapsed < this.config.electionTicks;
+        if (inLease && !m.transfer) return;
+      }
+      if (m.type === 'MsgPreVote' || (m.type === 'MsgPreVoteResp' && !m.reject)) {
+        // A pre-vote never changes terms: it is a question, not an election (thesis §9.6).
+      } else {
+        const fromLeader = m.type === 'MsgApp' || m.type === 'MsgHeartbeat' || m.type === 'MsgSnap';
+        this.becomeFollower(m.term, fromLeader ? m.from : NONE);
+      }
+    } else if (m.term < this.term) {
+      if ((this.config.checkQuorum || this.config.preVote) && (m.type === 'MsgHeartbeat' || m.type === 'MsgApp')) {
+        // A stale leader whose pre-vote/lease-protected peers ignore its term would never learn of ours: tell it.
+        this.send(makeMessage({ type: 'MsgAppResp', from: this.id, to: m.from, term: this.term }));
+      } else if (m.type === 'MsgPreVote') {
+        this.sendAfterPersist(
+          makeMessage({ type: 'MsgPreVoteResp', from: this.id, to: m.from, term: this.term, reject: true }),
+        );
+      }
+      return;
+    }
+    if (m.type === 'MsgVote' || m.type === 'MsgPreVote') {
+      this.handleVoteRequest(m);
+      return;
+    }
+    switch (this.role) {
+      case 'Leader':
+        this.stepLeader(m);
+        break;
+      case 'Candidate':
+      case 'PreCandidate':
+        this.stepCandidate(m);
+        break;
+      case 'Follower':
+        this.stepFollower(m);
+        break;
+    }
+  }
+
+  // ---- Ready / advance ----
+
+  hasReady(): boolean {
+    if (this.outstanding !== null) return false;
+    return (
+      this.pendingBroadcast ||
+      this.msgs.length > 0 ||
+      this.msgsAfterPersist.length > 0 ||
+      this.log.pendingSnapshot !== null ||
+      this.log.stable < this.log.lastIndex ||
+      this.log.committed > this.log.applied ||
+      !isHardStateEqual(this.hardState(), this.prevHardState) ||
+      !isSoftStateEqual(this.softState(), this.prevSoftState)
+    );
+  }
+
+  ready(): Ready {
+    if (this.outstanding !== null) throw new Error('ready() called before advance() of the previous Ready');
+    if (this.pendingBroadcast) {
+      this.pendingBroadcast = false;
+      if (this.role === 'Leader') this.broadcastAppend();
+    }
+    const hardState = this.hardState();
+    const softState = this.softState();
+    const hardChanged = !isHardStateEqual(hardState, this.prevHardState);
+    const softChanged = !isSoftStateEqual(softState, this.prevSoftState);
+    const entries = this.log.unstableEntries();
+    const committedEntries = this.log.committedToApply();
+    const snapshot = this.log.pendingSnapshot;
+    const last = entries.length > 0 ? entries[entries.length - 1] : null;
+    const ready: Ready = {
+      id: this.nextReadyId++,
+      softState: softChanged ? softState : null,
+      hardState: hardChanged ? hardState : null,
+      entries,
+      snapshot,
+      committedEntries,
+      messages: this.msgs,
+      mustSync:
+        snapshot !== null ||
+        entries.length > 0 ||
+        hardState.term !== this.prevHardState.term ||
+        hardState.vote !== this.prevHardState.vote,
+    };
+    this.outstanding = {
+      id: ready.id,
+      afterPersist: this.msgsAfterPersist,
+      lastEntry: last === null ? null : { index: last.index, term: last.term },
+      snapshotIndex: snapshot === null ? 0 : snapshot.meta.index,
+      appliedTo: committedEntries.length > 0 ? committedEntries[committedEntries.length - 1].index : 0,
+      hardState: ready.hardState,
+      softState: ready.softState,
+    };
+    this.msgs = [];
+    this.msgsAfterPersist = [];
+    return ready;
+  }
+
+  /**
+   * The caller persisted and applied `ready`. Returns the messages that were waiting for that write (vote grants,
+   * append acknowledgements); messages addressed to this node itself (its own vote, its own log write) are
+   * stepped here instead, so a leader counts itself toward a quorum only for entries on its own disk.
+   */
+  advance(ready: Ready): Message[] {
+    const out = this.outstanding;
+    if (out === null || out.id !== ready.id)
+      throw new Error(`advance(${ready.id}) does not match the outstanding Ready`);
+    this.outstanding = null;
+    if (out.snapshotIndex > 0) {
+      if (this.log.pendingSnapshot !== null && this.log.pendingSnapshot.meta.index === out.snapshotIndex) {
+        this.log.pendingSnapshot = null;
+      }
+      this.log.applied = Math.max(this.log.applied, out.snapshotIndex);
+    }
+    if (out.lastEntry !== null) this.log.stableTo(out.lastEntry.index, out.lastEntry.term);
+    if (out.appliedTo > this.log.applied) this.log.applied = out.appliedTo;
+    if (out.hardState !== null) this.prevHardState = out.hardState;
+    if (out.softState !== null) this.prevSoftState = out.softState;
+    const external: Message[] = [];
+    for (const m of out.afterPersist) {
+      if (m.to === this.id) this.step(m);
+      else external.push(m);
+    }
+    return external;
+  }
+
+  status(): Status {
+    const followers: Status['followers'] = [];
+    if (this.role === 'Leader') {
+      for (const [nodeId, pr] of this.progress) {
+        followers.push({
+          nodeId,
+          isVoter: pr.isVoter,
+          matchIndex: pr.match,
+          nextIndex: pr.next,
+          state: pr.state,
+          lastContactTick: nodeId === this.id ? this.tickCount : pr.lastContactTick,
+        });
+      }
+    }
+    return {
+      nodeId: this.id,
+      role: this.role,
+      leaderId: this.leaderId,
+      term: this.term,
+      vote: this.vote,
+      commitIndex: this.log.committed,
+      appliedIndex: this.log.applied,
+      lastIndex: this.log.lastIndex,
+      snapshotIndex: this.log.snapshotIndex,
+      tick: this.tickCount,
+      followers,
+      leadTransferee: this.leadTransferee,
+    };
+  }
+
+  // ---- roles ----
+
+  private resetRandomizedElectionTimeout(): void {
+    const e = this.config.electionTicks;
+    this.randomizedElectionTimeout = e + Math.floor(this.config.random() * e);
+  }
+
+  private reset(term: number): void {
+    if (term !== this.term) {
+      this.term = term;
+      this.vote = NONE;
+    }
+    this.leaderId = NONE;
+    this.electionElapsed = 0;
+    this.heartbeatElapsed = 0;
+    this.resetRandomizedElectionTimeout();
+    this.leadTransferee = NONE;
+    this.votes.clear();
+    this.progress.clear();
+    this.pendingBroadcast = false;
+    this.uncommittedBytes = 0;
+  }
+
+  private becomeFollower(term: number, leaderId: NodeId): void {
+    this.reset(term);
+    this.role = 'Follower';
+    this.leaderId = leaderId;
+  }
+
+  private becomePreCandidate(): void {
+    // Term and vote stay: a pre-candidate has not started an election yet.
+    const term = this.term;
+    this.reset(term);
+    this.role = 'PreCandidate';
+  }
+
+  private becomeCandidate(): void {
+    this.reset(this.term + 1);
+    this.vote = this.id;
+    this.role = 'Candidate';
+  }
+
+  private becomeLeader(): void {
+    this.reset(this.term);
+    this.role = 'Leader';
+    this.leaderId = this.id;
+    const next = this.log.lastIndex + 1;
+    for (const id of [...this.config.voters, ...this.config.observers]) {
+      const pr = new Progress(next, this.config.maxInflightMsgs, this.config.voters.includes(id));
+      if (id === this.id) {
+        pr.match = this.log.stable;
+        pr.becomeReplicate();
+        pr.next = next;
+      }
+      this.progress.set(id, pr);
+    }
+    // §5.4.2: a leader commits entries of earlier terms only by committing one of its own; append it now (§8).
+    this.appendEntry(EMPTY);
+  }
+
+  private startCampaign(kind: 'PreVote' | 'Vote', transfer: boolean): void {
+    let voteTerm: number;
+    let request: MessageType;
+    let response: MessageType;
+    if (kind === 'PreVote') {
+      this.becomePreCandidate();
+      voteTerm = this.term + 1;
+      request = 'MsgPreVote';
+      response = 'MsgPreVoteResp';
+    } else {
+      this.becomeCandidate();
+      voteTerm = this.term;
+      request = 'MsgVote';
+      response = 'MsgVoteResp';
+    }
+    // Our own vote counts only once the term and vote are durable: it goes through the after-persist queue.
+    this.sendAfterPersist(makeMessage({ type: response, from: this.id, to: this.id, term: voteTerm }));
+    for (const id of this.config.voters) {
+      if (id === this.id) continue;
+      this.send(
+        makeMessage({
+          type: request,
+          from: this.id,
+          to: id,
+          term: voteTerm,
+          index: this.log.lastIndex,
+          logTerm: this.log.lastTerm,
+          transfer,
+        }),
+      );
+    }
+  }
+
+  private tickElection(): void {
+    this.electionElapsed++;
+    if (this.isVoter && this.electionElapsed >= this.randomizedElectionTimeout) {
+      this.electionElapsed = 0;
+      this.startCampaign(this.config.preVote ? 'PreVote' : 'Vote', false);
+    }
+  }
+
+  private tickLeader(): void {
+    this.heartbeatElapsed++;
+    this.electionElapsed++;
+    if (this.electionElapsed >= this.config.electionTicks) {
+      this.electionElapsed = 0;
+      if (this.config.checkQuorum && !this.quorumActive()) {
+        this.becomeFollower(this.term, NONE);
+        return;
+      }
+      this.leadTransferee = NONE;
+    }
+    for (const [id, pr] of this.progress) {
+      // A lost MsgSnap would leave the follower in Snapshot state forever: retry after an election timeout.
+      if (pr.state === 'Snapshot' && this.tickCount - pr.snapshotSentTick >= this.config.electionTicks) {
+        pr.becomeProbe();
+        this.sendAppend(id, true);
+      }
+    }
+    if (this.heartbeatElapsed >= this.config.heartbeatTicks) {
+      this.heartbeatElapsed = 0;
+      this.broadcastHeartbeat();
+    }
+  }
+
+  /** Check-quorum: did a quorum of voters (self included) talk to us since the last check? Resets the marks. */
+  private quorumActive(): boolean {
+    let active = 0;
+    for (const [id, pr] of this.progress) {
+      if (id === this.id) {
+        active++;
+        continue;
+      }
+      if (pr.isVoter && pr.recentActive) active++;
+      pr.recentActive = false;
+    }
+    return active >= this.quorum;
+  }
+
+  // ---- voting ----
+
+  private handleVoteRequest(m: Message): void {
+    // Observers never vote (KIP-595): they do not answer, and a candidate never counts them.
+    if (!this.isVoter) return;
+    const response: MessageType = m.type === 'MsgVote' ? 'MsgVoteResp' : 'MsgPreVoteResp';
+    const canVote =
+      this.vote === m.from ||
+      (this.vote === NONE && this.leaderId === NONE) ||
+      (m.type === 'MsgPreVote' && m.term > this.term);
+    if (canVote && this.log.isUpToDate(m.index, m.logTerm)) {
+      // A grant is answered in the candidate's term; a pre-vote grant does not bind us to anything.
+      this.sendAfterPersist(makeMessage({ type: response, from: this.id, to: m.from, term: m.term }));
+      if (m.type === 'MsgVote') {
+        this.electionElapsed = 0;
+        this.vote = m.from;
+      }
+    } else {
+      this.sendAfterPersist(makeMessage({ type: response, from: this.id, to: m.from, term: this.term, reject: true }));
+    }
+  }
+
+  private stepCandidate(m: Message): void {
+    switch (m.type) {
+      case 'MsgApp':
+      case 'MsgHeartbeat':
+      case 'MsgSnap':
+        // A leader exists for our term (or a higher one, already handled): we lost.
+        this.becomeFollower(m.term, m.from);
+        this.stepFollower(m);
+        return;
+      case 'MsgPreVoteResp':
+      case 'MsgVoteResp': {
+        const expected = this.role === 'PreCandidate' ? 'MsgPreVoteResp' : 'MsgVoteResp';
+        if (m.type !== expected || !this.config.voters.includes(m.from)) return;
+        if (!this.votes.has(m.from)) this.votes.set(m.from, !m.reject);
+        let granted = 0;
+        let rejected = 0;
+        for (const v of this.votes.values()) {
+          if (v) granted++;
+          else rejected++;
+        }
+        if (granted >= this.quorum) {
+          if (this.role === 'PreCandidate') this.startCampaign('Vote', false);
+          else this.becomeLeader();
+        } else if (rejected > this.config.voters.length - this.quorum) {
+          this.becomeFollower(this.term, NONE);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private stepFollower(m: Message): void {
+    switch (m.type) {
+      case 'MsgApp':
+        this.electionElapsed = 0;
+        this.leaderId = m.from;
+        this.handleAppend(m);
+        return;
+      case 'MsgHeartbeat':
+        this.electionElapsed = 0;
+        this.leaderId = m.from;
+        this.log.commitTo(Math.min(m.commit, this.log.lastIndex));
+        this.send(makeMessage({ type: 'MsgHeartbeatResp', from: this.id, to: m.from, term: this.term }));
+        return;
+      case 'MsgSnap':
+        this.electionElapsed = 0;
+        this.leaderId = m.from;
+        this.handleSnapshot(m);
+        return;
+      case 'MsgTimeoutNow':
+        // The leader asked us to take over (§3.10): skip pre-vote, the leader vouches for us.
+        if (this.isVoter) this.startCampaign('Vote', true);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private handleAppend(m: Message): void {
+    const respond = (fields: Partial<Message>) =>
+      this.sendAfterPersist(makeMessage({ type: 'MsgAppResp', from: this.id, to: m.from, term: this.term, ...fields }));
+    if (m.index < this.log.committed) {
+      respond({ index: this.log.committed });
+      return;
+    }
+    const lastNew = this.log.maybeAppend(m.index, m.logTerm, m.commit, m.entries);
+    if (lastNew !== null) {
+      respond({ index: lastNew });
+      return;
+    }
+    // §5.3 consistency check failed; hint where our log may match so the leader skips a whole term at once.
+    const hint = this.log.findConflictByTerm(Math.min(m.index, this.log.lastIndex), m.logTerm);
+    respond({ index: m.index, reject: true, rejectHint: hint.index, logTerm: hint.term });
+  }
+
+  private handleSnapshot(m: Message): void {
+    const snapshot = m.snapshot as Snapshot;
+    const { index, term } = snapshot.meta;
+    if (index > this.log.committed) {
+      // Either we already hold the snapshot's last entry (just fast-forward commit) or the log is replaced by it.
+      if (this.log.matchTerm(index, term)) this.log.commitTo(index);
+      else this.log.restore(snapshot);
+    }
+    const acked = this.log.committed;
+    this.sendAfterPersist(
+      makeMessage({ type: 'MsgAppResp', from: this.id, to: m.from, term: this.term, index: acked }),
+    );
+  }
+
+  // ---- leader ----
+
+  private appendEntry(data: Uint8Array): Entry {
+    const entry: Entry = { term: this.term, index: this.log.lastIndex + 1, type: 'Normal', data };
+    this.log.append([entry]);
+    this.uncommittedBytes += entryBytes(entry);
+    // The leader's own acknowledgement, delivered once the entry is on its disk.
+    this.sendAfterPersist(
+      makeMessage({ type: 'MsgAppResp', from: this.id, to: this.id, term: this.term, index: entry.index }),
+    );
+    this.pendingBroadcast = true;
+    return entry;
+  }
+
+  private stepLeader(m: Message): void {
+    const pr = this.progress.get(m.from);
+    if (pr === undefined) return;
+    if (m.type === 'MsgApp' || m.type === 'MsgHeartbeat' || m.type === 'MsgSnap') {
+      throw new Error(`election safety violated: leader ${this.id} got ${m.type} from ${m.from} in term ${this.term}`);
+    }
+    if (m.from !== this.id) {
+      pr.recentActive = true;
+      pr.lastContactTick = this.tickCount;
+    }
+    if (m.type === 'MsgHeartbeatResp') {
+      pr.probeSent = false;
+      if (pr.state === 'Replicate' && pr.inflights.full()) pr.inflights.freeFirstOne();
+      if (pr.match < this.log.lastIndex || pr.state === 'Probe') this.sendAppend(m.from, true);
+      return;
+    }
+    if (m.type !== 'MsgAppResp') return;
+    if (m.from === this.id) {
+      if (pr.maybeUpdate(m.index) && this.maybeCommit()) this.broadcastAppend();
+      return;
+    }
+    if (m.reject) {
+      const hint = m.logTerm > 0 ? this.log.findConflictByTerm(m.rejectHint, m.logTerm).index : m.rejectHint;
+      if (pr.maybeDecrTo(m.index, hint)) {
+        if (pr.state === 'Replicate') pr.becomeProbe();
+        this.sendAppend(m.from, true);
+      }
+      return;
+    }
+    const wasPaused = pr.isPaused();
+    if (!pr.maybeUpdate(m.index)) return;
+    if (pr.state === 'Probe') pr.becomeReplicate();
+    else if (pr.state === 'Snapshot' && pr.match + 1 >= this.log.firstIndex) {
+      pr.becomeProbe();
+      pr.becomeReplicate();
+    } else if (pr.state === 'Replicate') pr.inflights.freeLE(m.index);
+    if (this.maybeCommit()) this.broadcastAppend();
+    else if (wasPaused) this.sendAppend(m.from, true);
+    // Fill the pipeline up to the in-flight limit.
+    while (this.sendAppend(m.from, false)) {}
+    if (m.from === this.leadTransferee && pr.match === this.log.lastIndex) {
+      this.send(makeMessage({ type: 'MsgTimeoutNow', from: this.id, to: m.from, term: this.term }));
+    }
+  }
+
+  /** §5.3/§5.4.2: commit the highest index stored on a quorum of voters, but only if it is from the current term. */
+  private maybeCommit(): boolean {
+    const matches: number[] = [];
+    for (const pr of this.progress.values()) if (pr.isVoter) matches.push(pr.match);
+    matches.sort((a, b) => b - a);
+    const candidate = matches[this.quorum - 1];
+    if (candidate <= this.log.committed || this.log.term(candidate) !== this.term) return false;
+    for (let i = this.log.committed + 1; i <= candidate; i++) {
+      const entry = this.log.entryAt(i) as Entry;
+      if (entry.term === this.term) this.uncommittedBytes = Math.max(0, this.uncommittedBytes - entryBytes(entry));
+    }
+    return this.log.commitTo(candidate);
+  }
+
+  private broadcastAppend(): void {
+    for (const id of this.progress.keys()) if (id !== this.id) this.sendAppend(id, true);
+  }
+
+  private broadcastHeartbeat(): void {
+    for (const [id, pr] of this.progress) {
+      if (id === this.id) continue;
+      // Never tell a follower to commit past what it is known to hold.
+      const commit = Math.min(pr.match, this.log.committed);
+      this.send(makeMessage({ type: 'MsgHeartbeat', from: this.id, to: id, term: this.term, commit }));
+    }
+  }
+
+  /** Sends one MsgApp (or MsgSnap) to `to` if flow control allows; returns whether anything was sent. */
+  private sendAppend(to: NodeId, sendIfEmpty: boolean): boolean {
+    const pr = this.progress.get(to) as Progress;
+    if (pr.isPaused()) return false;
+    const prevIndex = pr.next - 1;
+    const prevTerm = this.log.term(prevIndex);
+    if (prevTerm === undefined) {
+      // §7: the entries the follower needs were compacted; send the snapshot instead.
+      const snapshot = this.log.snapshot as Snapshot;
+      pr.becomeSnapshot(snapshot.meta.index, this.tickCount);
+      this.send(makeMessage({ type: 'MsgSnap', from: this.id, to, term: this.term, snapshot }));
+      return true;
+    }
+    const entries = this.log.slice(pr.next, this.log.lastIndex + 1, this.config.maxSizePerMsgBytes);
+    if (entries.length === 0 && !sendIfEmpty) return false;
+    this.send(
+      makeMessage({
+        type: 'MsgApp',
+        from: this.id,
+        to,
+        term: this.term,
+        index: prevIndex,
+        logTerm: prevTerm,
+        entries,
+        commit: this.log.committed,
+      }),
+    );
+    if (pr.state === 'Replicate' && entries.length > 0) {
+      const last = entries[entries.length - 1].index;
+      pr.next = last + 1;
+      pr.inflights.add(last);
+    } else if (pr.state === 'Probe') {
+      pr.probeSent = true;
+    }
+    return true;
+  }
+
+  private send(m: Message): void {
+    this.msgs.push(m);
+  }
+
+  private sendAfterPersist(m: Message): void {
+    this.msgsAfterPersist.push(m);
+  }
+}
+
+function isSoftStateEqual(a: SoftState, b: SoftState): boolean {
+  return a.leaderId === b.leaderId && a.role === b.role;
+}
