@@ -1,11 +1,11 @@
 // Intent: parked fetches wake once when any partition they read is notified, can be cancelled, and the
 // purgatory refuses to grow beyond its bound.
 import { describe, expect, it } from 'vitest';
-import { FetchPurgatory } from './fetch-purgatory.js';
+import { Purgatory } from './purgatory.js';
 
-describe('FetchPurgatory', () => {
+describe('Purgatory', () => {
   it('wakes a fetch on any of its partitions, exactly once', () => {
-    const p = new FetchPurgatory(10);
+    const p = new Purgatory(10);
     let wakes = 0;
     p.park(['a:0', 'b:1'], () => wakes++);
     p.notify('b:1');
@@ -15,7 +15,7 @@ describe('FetchPurgatory', () => {
   });
 
   it('does not wake a cancelled (timed out) fetch', () => {
-    const p = new FetchPurgatory(10);
+    const p = new Purgatory(10);
     let wakes = 0;
     const cancel = p.park(['a:0'], () => wakes++);
     cancel!();
@@ -25,7 +25,7 @@ describe('FetchPurgatory', () => {
   });
 
   it('refuses to park beyond its bound', () => {
-    const p = new FetchPurgatory(1);
+    const p = new Purgatory(1);
     expect(p.park(['a:0'], () => {})).not.toBeNull();
     expect(p.park(['a:0'], () => {})).toBeNull();
   });

@@ -1,6 +1,6 @@
 /**
- * Parked long-poll Fetch requests, woken when a partition they read gets new data (Kafka's
- * DelayedFetch purgatory). Pure: the fetch handler owns the timer; this only keeps the waiter lists.
+ * Parked delayed operations (long-poll Fetch, acks=all Produce) woken when a partition they watch changes (Kafka's
+ * DelayedFetch and DelayedProduce purgatories). Pure: the fetch handler owns the timer; this only keeps the waiter lists.
  *
  * Bounded by maxWaiters: when full, `park` refuses and the caller answers at once (a fetch answered early
  * is always legal — the client simply fetches again).
@@ -13,7 +13,7 @@ export interface ParkedFetch {
   readonly wake: () => void;
 }
 
-export class FetchPurgatory {
+export class Purgatory {
   private readonly waitersByKey = new Map<string, Set<ParkedFetch>>();
   private parked = 0;
 

@@ -1,0 +1,174 @@
+/**
+ * Fetch (v4-12). Reads whole batches from each requested partition up to its high watermark, bounded by the
+ * partition's maxBytes and the request's maxBytes (but the first batch found is always returned, KIP-74, so a
+ * batch larger than the limits cannot stall a consumer). If fewer than minBytes are available the request waits
+ * up to maxWaitMs in the purgatory, woken when a requested partition's high watermark moves.
+ * No incremental fetch sessions: every response carries sessionId 0, which tells clients to send full fetches.
+ */
+import { ErrorCode, type FetchRequest, type FetchResponse } from '@tributary/protocol';
+import type { BrokerContext } from './broker-context.js';
+import { awaitCondition } from './delayed-operation.js';
+import { errorCodeOf } from './error-mapping.js';
+import { leaderEpochError } from './leader-epoch-check.js';
+import type { Partition } from './partition.js';
+
+type PartitionData = FetchResponse['responses'][number]['partitions'][number];
+type TopicResponse = FetchResponse['responses'][number];
+
+const EMPTY_RECORDS = Buffer.alloc(0);
+const READ_COMMITTED = 1;
+
+interface FetchTarget {
+  topic: string;
+  topicId: string;
+  partitionIndex: number;
+  fetchOffset: bigint;
+  partitionMaxBytes: number;
+  currentLeaderEpoch: number;
+  partition: Partition | undefined;
+  errorCode: number;
+  /** High watermark seen by the last read; a change wakes a waiting fetch. */
+  seenHighWatermark: bigint;
+}
+
+export async function handleFetch(ctx: BrokerContext, request: FetchRequest): Promise<FetchResponse> {
+  const targets = resolveTargets(ctx, request);
+  const maxBytes = Math.max(0, Math.min(request.maxBytes, ctx.config.fetchMaxBytes));
+  const deadline = ctx.clock() + Math.max(0, request.maxWaitMs);
+  for (;;) {
+    const { responses, bytes, anyError } = await readAll(ctx, targets, maxBytes, request.isolationLevel);
+    const remainingMs = deadline - ctx.clock();
+    if (bytes >= request.minBytes || anyError || remainingMs <= 0) {
+      return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses, nodeEndpoints: [] };
+    }
+    const watched = targets.filter((t) => t.partition !== undefined);
+    const keys = watched.map((t) => t.partition!.key);
+    const moved = await awaitCondition(ctx.replicaManager.purgatory, keys, remainingMs, () =>
+      watched.some((t) => t.partition!.highWatermark !== t.seenHighWatermark),
+    );
+    if (!moved && ctx.clock() >= deadline) {
+      // Timed out with nothing new: the last read is still the answer, but re-read so high watermarks are fresh.
+      const final = await readAll(ctx, targets, maxBytes, request.isolationLevel);
+      return {
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.NONE,
+        sessionId: 0,
+        responses: final.responses,
+        nodeEndpoints: [],
+      };
+    }
+  }
+}
+
+function resolveTargets(ctx: BrokerContext, request: FetchRequest): FetchTarget[] {
+  const image = ctx.controller.image();
+  const targets: FetchTarget[] = [];
+  for (const topic of request.topics) {
+    const topicImage = topic.topic ? image.topicsByName.get(topic.topic) : image.topicsById.get(topic.topicId);
+    for (const p of topic.partitions) {
+      const partition = topicImage ? ctx.replicaManager.partition(topicImage.name, p.partition) : undefined;
+      let errorCode: number = ErrorCode.NONE;
+      if (topicImage === undefined || !topicImage.partitions.has(p.partition)) {
+        errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+      } else if (partition === undefined || !partition.isLeader) {
+        errorCode = ErrorCode.NOT_LEADER_OR_FOLLOWER;
+      } else {
+        errorCode = leaderEpochError(p.currentLeaderEpoch, partition.leaderEpoch);
+      }
+      targets.push({
+        topic: topic.topic,
+        topicId: topicImage?.topicId ?? topic.topicId,
+        partitionIndex: p.partition,
+        fetchOffset: p.fetchOffset,
+        partitionMaxBytes: Math.max(0, p.partitionMaxBytes),
+        currentLeaderEpoch: p.currentLeaderEpoch,
+        partition: errorCode === ErrorCode.NONE ? partition : undefined,
+        errorCode,
+        seenHighWatermark: -1n,
+      });
+    }
+  }
+  return targets;
+}
+
+async function readAll(
+  ctx: BrokerContext,
+  targets: FetchTarget[],
+  maxBytes: number,
+  isolationLevel: number,
+): Promise<{ responses: TopicResponse[]; bytes: number; anyError: boolean }> {
+  const responses: TopicResponse[] = [];
+  let bytes = 0;
+  let anyError = false;
+  for (const target of targets) {
+    let topicResponse = responses[responses.length - 1];
+    if (
+      topicResponse === undefined ||
+      topicResponse.topic !== target.topic ||
+      topicResponse.topicId !== target.topicId
+    ) {
+      topicResponse = { topic: target.topic, topicId: target.topicId, partitions: [] };
+      responses.push(topicResponse);
+    }
+    // KIP-74: the first non-empty partition may exceed the request budget, later ones may not.
+    const budget = bytes === 0 ? Math.max(maxBytes, 1) : maxBytes - bytes;
+    const data = await readPartition(
+      ctx,
+      target,
+      Math.min(target.partitionMaxBytes, Math.max(0, budget)),
+      isolationLevel,
+    );
+    if (data.errorCode !== ErrorCode.NONE) anyError = true;
+    bytes += data.records?.length ?? 0;
+    topicResponse.partitions.push(data);
+  }
+  return { responses, bytes, anyError };
+}
+
+function partitionData(index: number, errorCode: number, isolationLevel: number): PartitionData {
+  return {
+    partitionIndex: index,
+    errorCode,
+    highWatermark: -1n,
+    lastStableOffset: -1n,
+    logStartOffset: -1n,
+    divergingEpoch: { epoch: -1, endOffset: -1n },
+    currentLeader: { leaderId: -1, leaderEpoch: -1 },
+    snapshotId: { endOffset: -1n, epoch: -1 },
+    abortedTransactions: isolationLevel === READ_COMMITTED ? [] : null,
+    preferredReadReplica: -1,
+    records: EMPTY_RECORDS,
+  };
+}
+
+async function readPartition(
+  ctx: BrokerContext,
+  target: FetchTarget,
+  maxBytes: number,
+  isolationLevel: number,
+): Promise<PartitionData> {
+  const partition = target.partition;
+  if (partition === undefined) return partitionData(target.partitionIndex, target.errorCode, isolationLevel);
+  const highWatermark = partition.highWatermark;
+  target.seenHighWatermark = highWatermark;
+  const log = partition.log;
+  const data = partitionData(target.partitionIndex, ErrorCode.NONE, isolationLevel);
+  data.highWatermark = highWatermark;
+  data.lastStableOffset = highWatermark;
+  data.logStartOffset = log.logStartOffset;
+  if (target.fetchOffset < log.logStartOffset || target.fetchOffset > log.logEndOffset) {
+    data.errorCode = ErrorCode.OFFSET_OUT_OF_RANGE;
+    return data;
+  }
+  if (target.fetchOffset >= highWatermark || maxBytes <= 0) return data;
+  try {
+    const read = await log.read(target.fetchOffset, maxBytes, highWatermark);
+    data.records = read.records;
+  } catch (err) {
+    data.errorCode = errorCodeOf(err);
+    if (data.errorCode !== ErrorCode.OFFSET_OUT_OF_RANGE) {
+      ctx.logger.warn({ err, topic: target.topic, partition: target.partitionIndex }, 'fetch read failed');
+    }
+  }
+  return data;
+}

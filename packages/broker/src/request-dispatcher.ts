@@ -1,0 +1,76 @@
+/**
+ * Turns one request frame into one outcome: decode the header, route to the handler of the API, encode the
+ * response. Client input never crashes the broker: undecodable frames, unknown APIs and unsupported versions
+ * close the connection with a log line (Kafka's behaviour), except ApiVersions, which answers an unknown version
+ * with a v0 body carrying UNSUPPORTED_VERSION and its own supported range (KIP-511).
+ */
+import { ApiKey, decodeRequest, decodeRequestHeader, ErrorCode, encodeResponse } from '@tributary/protocol';
+import { handleCreatePartitions, handleCreateTopics, handleDeleteTopics } from './admin-handlers.js';
+import { handleApiVersions } from './api-versions-handler.js';
+import type { BrokerContext } from './broker-context.js';
+import type { ConnectionInfo } from './connection.js';
+import { handleDescribeCluster } from './describe-cluster-handler.js';
+import { handleDescribeConfigs } from './describe-configs-handler.js';
+import { handleFetch } from './fetch-handler.js';
+import { handleInitProducerId } from './init-producer-id-handler.js';
+import { handleListOffsets } from './list-offsets-handler.js';
+import { handleMetadata } from './metadata-handler.js';
+import { handleProduce } from './produce-handler.js';
+import type { RequestOutcome } from './response-queue.js';
+import { isAdvertised, supportedRange } from './supported-apis.js';
+
+type Handler = (ctx: BrokerContext, body: any, apiVersion: number) => Promise<object>;
+
+const HANDLERS = new Map<number, Handler>([
+  [ApiKey.Metadata, handleMetadata],
+  [ApiKey.Fetch, (ctx, body) => handleFetch(ctx, body)],
+  [ApiKey.ListOffsets, handleListOffsets],
+  [ApiKey.CreateTopics, handleCreateTopics],
+  [ApiKey.DeleteTopics, handleDeleteTopics],
+  [ApiKey.CreatePartitions, handleCreatePartitions],
+  [ApiKey.DescribeConfigs, handleDescribeConfigs],
+  [ApiKey.DescribeCluster, (ctx) => handleDescribeCluster(ctx)],
+  [ApiKey.InitProducerId, handleInitProducerId],
+  [ApiKey.ApiVersions, async () => handleApiVersions()],
+]);
+
+const close = (reason: string): RequestOutcome => ({ kind: 'close', reason });
+
+export async function dispatchRequest(
+  ctx: BrokerContext,
+  frame: Buffer,
+  connection: ConnectionInfo,
+): Promise<RequestOutcome> {
+  if (frame.length < 8) return close(`request of ${frame.length} bytes is too short for a header`);
+  const apiKey = frame.readInt16BE(0);
+  const apiVersion = frame.readInt16BE(2);
+  const correlationId = frame.readInt32BE(4);
+  if (apiKey === ApiKey.ApiVersions && !isAdvertised(apiKey, apiVersion)) {
+    // KIP-511: do not parse the body; answer in v0 so any client version can read it.
+    const range = supportedRange(ApiKey.ApiVersions)!;
+    const body = { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: [range], throttleTimeMs: 0 };
+    return { kind: 'response', frame: encodeResponse(ApiKey.ApiVersions, 0, correlationId, body) };
+  }
+  if (!isAdvertised(apiKey, apiVersion)) {
+    return close(`unsupported request api key ${apiKey} version ${apiVersion} from ${connection.remoteAddress}`);
+  }
+  let header: ReturnType<typeof decodeRequestHeader>;
+  let body: unknown;
+  try {
+    header = decodeRequestHeader(frame);
+    body = decodeRequest(apiKey, apiVersion, frame, header.headerBytes);
+  } catch (err) {
+    return close(`undecodable request api key ${apiKey} version ${apiVersion}: ${(err as Error).message}`);
+  }
+  if (apiKey === ApiKey.Produce) {
+    const { response, anyError } = await handleProduce(ctx, body as any, apiVersion);
+    if ((body as { acks: number }).acks === 0) {
+      // acks=0 gets no response; an error can only be signalled by closing (KafkaApis.handleProduceRequest).
+      return anyError ? close('error in an acks=0 produce request') : { kind: 'none' };
+    }
+    return { kind: 'response', frame: encodeResponse(apiKey, apiVersion, correlationId, response) };
+  }
+  const handler = HANDLERS.get(apiKey)!;
+  const response = await handler(ctx, body, apiVersion);
+  return { kind: 'response', frame: encodeResponse(apiKey, apiVersion, correlationId, response) };
+}
