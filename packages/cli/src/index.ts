@@ -1,1 +1,9 @@
-export {};
+// Public entry of @tributary/cli: the pieces the `tributary` binary (main.ts) is built from, exported for tests
+// and scripts.
+export { runClusterStart } from './commands/cluster-command.js';
+export type { LocalNodeSpec } from './commands/local-cluster.js';
+export { LOCAL_CLUSTER_NODES_MAX, localClusterLayout, toPropertiesText } from './commands/local-cluster.js';
+export { KafkaConnection } from './perf/kafka-connection.js';
+export { formatProducerLine, PerfStats, type PerfSummary } from './perf/perf-stats.js';
+export { type ProducePerfOptions, producePerf, runProducePerf } from './perf/produce-perf-command.js';
+export { apiVersions, type PartitionLeader, parseHostPort, pickVersion, topicLeaders } from './perf/topic-leaders.js';

@@ -1,0 +1,57 @@
+/**
+ * The layout of a local development cluster: node N listens for clients on 9092 + 100*(N-1) and reserves
+ * 9093 + 100*(N-1) for its controller, with data under DIR/node-N. Pure, so the layout is testable.
+ */
+import { join } from 'node:path';
+
+export interface LocalNodeSpec {
+  nodeId: number;
+  brokerPort: number;
+  controllerPort: number;
+  dataDir: string;
+  /** Kafka-style properties for this node. */
+  properties: Record<string, string>;
+}
+
+export const LOCAL_BROKER_BASE_PORT = 9092;
+export const LOCAL_PORT_STRIDE = 100;
+/** Until the Raft controller lands, a node's controller serves only itself, so only one node makes sense. */
+export const LOCAL_CLUSTER_NODES_MAX = 1;
+
+export function localClusterLayout(options: { nodes: number; dataDir: string; host?: string }): LocalNodeSpec[] {
+  if (!Number.isInteger(options.nodes) || options.nodes < 1 || options.nodes > LOCAL_CLUSTER_NODES_MAX) {
+    throw new RangeError(
+      `--nodes must be 1..${LOCAL_CLUSTER_NODES_MAX} for now (multi-node clusters need the Raft controller quorum)`,
+    );
+  }
+  const host = options.host ?? '127.0.0.1';
+  const specs: Omit<LocalNodeSpec, 'properties'>[] = [];
+  for (let nodeId = 1; nodeId <= options.nodes; nodeId++) {
+    const brokerPort = LOCAL_BROKER_BASE_PORT + LOCAL_PORT_STRIDE * (nodeId - 1);
+    specs.push({
+      nodeId,
+      brokerPort,
+      controllerPort: brokerPort + 1,
+      dataDir: join(options.dataDir, `node-${nodeId}`),
+    });
+  }
+  const voters = specs.map((s) => `${s.nodeId}@${host}:${s.controllerPort}`).join(',');
+  return specs.map((s) => ({
+    ...s,
+    properties: {
+      'node.id': String(s.nodeId),
+      'process.roles': 'broker,controller',
+      listeners: `PLAINTEXT://${host}:${s.brokerPort},CONTROLLER://${host}:${s.controllerPort}`,
+      'advertised.listeners': `PLAINTEXT://${host}:${s.brokerPort}`,
+      'controller.quorum.voters': voters,
+      'log.dirs': join(s.dataDir, 'data'),
+    },
+  }));
+}
+
+export function toPropertiesText(properties: Record<string, string>): string {
+  return Object.entries(properties)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('\n')
+    .concat('\n');
+}
