@@ -20,6 +20,13 @@ export type {
   SoftState,
 } from './core/types.js';
 export { makeMessage, NONE } from './core/types.js';
+export { InvariantChecker, InvariantViolation } from './sim/invariants.js';
+export { SimNetwork } from './sim/network.js';
+export { createPrng } from './sim/prng.js';
+export type { ReadyHooks } from './sim/sim-node.js';
+export { HashStateMachine, SimNode } from './sim/sim-node.js';
+export type { SeedResult, SimulationFailure, SimulationOptions, SimulationStats } from './sim/simulation.js';
+export { runRaftSimulation, runSeed } from './sim/simulation.js';
 export { LevelStorage } from './storage/level-storage.js';
 export { MemoryStorage } from './storage/memory-storage.js';
 export type { Awaitable, RaftStorage } from './storage/raft-storage.js';

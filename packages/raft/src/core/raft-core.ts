@@ -279,6 +279,23 @@ export class RaftCore {
     return external;
   }
 
+  /** The cheap part of status(): no per-follower data, no allocation beyond the object. */
+  basicStatus(): Omit<Status, 'followers'> {
+    return {
+      nodeId: this.id,
+      role: this.role,
+      leaderId: this.leaderId,
+      term: this.term,
+      vote: this.vote,
+      commitIndex: this.log.committed,
+      appliedIndex: this.log.applied,
+      lastIndex: this.log.lastIndex,
+      snapshotIndex: this.log.snapshotIndex,
+      tick: this.tickCount,
+      leadTransferee: this.leadTransferee,
+    };
+  }
+
   status(): Status {
     const followers: Status['followers'] = [];
     if (this.role === 'Leader') {
@@ -293,20 +310,7 @@ export class RaftCore {
         });
       }
     }
-    return {
-      nodeId: this.id,
-      role: this.role,
-      leaderId: this.leaderId,
-      term: this.term,
-      vote: this.vote,
-      commitIndex: this.log.committed,
-      appliedIndex: this.log.applied,
-      lastIndex: this.log.lastIndex,
-      snapshotIndex: this.log.snapshotIndex,
-      tick: this.tickCount,
-      followers,
-      leadTransferee: this.leadTransferee,
-    };
+    return { ...this.basicStatus(), followers };
   }
 
   // ---- roles ----

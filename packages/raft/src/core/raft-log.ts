@@ -129,8 +129,10 @@ export class RaftLog {
 
   /** Committed entries not yet handed to the application. The caller persists a Ready's entries before applying. */
   committedToApply(): Entry[] {
-    if (this.committed <= this.applied) return [];
-    return this.slice(this.applied + 1, this.committed + 1);
+    // A pending snapshot is applied first, in the same Ready, so entries resume right after it.
+    const from = this.pendingSnapshot === null ? this.applied : Math.max(this.applied, this.snapshotIndex);
+    if (this.committed <= from) return [];
+    return this.slice(from + 1, this.committed + 1);
   }
 
   /** Marks entries up to `index` as persisted, unless the log changed there since the Ready was produced. */

@@ -1,0 +1,140 @@
+import type { Ready } from '../core/ready.js';
+import type { Entry, Message, NodeId } from '../core/types.js';
+import type { SimNode } from './sim-node.js';
+
+const decoder = new TextDecoder();
+
+export class InvariantViolation extends Error {
+  override readonly name = 'InvariantViolation';
+}
+
+interface CanonicalEntry {
+  predecessorTerm: number;
+  data: string;
+}
+
+/**
+ * The Raft safety properties (paper fig. 3), checked incrementally so that checking after every simulation step
+ * stays cheap:
+ * - Election safety: at most one leader per term, ever.
+ * - Log matching: an (index, term) pair names one entry and one predecessor term, so equal (index, term) in two
+ *   logs implies equal prefixes (checked on every entry any node persists).
+ * - Leader completeness: a new leader's log holds every entry committed so far.
+ * - State machine safety: every node applies the same entry at each index.
+ * - Commit monotonicity: per node, the in-memory commit never decreases within a life, and the durable commit
+ *   never decreases across restarts.
+ */
+export class InvariantChecker {
+  private readonly leaders = new Map<number, NodeId>();
+  private readonly canonical = new Map<string, CanonicalEntry>();
+  /** Applied (hence committed) entries by index. */
+  readonly committed = new Map<number, { term: number; data: string }>();
+  maxCommittedIndex = 0;
+  private readonly lastCommit = new Map<NodeId, number>();
+  private readonly lastDurableCommit = new Map<NodeId, number>();
+  private readonly knownLeaderTerm = new Map<NodeId, number>();
+  elections = 0;
+  maxTerm = 0;
+
+  private fail(message: string): never {
+    throw new InvariantViolation(message);
+  }
+
+  onRestart(id: NodeId): void {
+    this.lastCommit.delete(id);
+    this.knownLeaderTerm.delete(id);
+  }
+
+  onReady(ready: Ready, node: SimNode, predecessorTerm: number): void {
+    let prevTerm = predecessorTerm;
+    for (const entry of ready.entries) {
+      this.checkLogMatching(entry, prevTerm, node.id);
+      prevTerm = entry.term;
+    }
+  }
+
+  private checkLogMatching(entry: Entry, predecessorTerm: number, id: NodeId): void {
+    const key = `${entry.index}:${entry.term}`;
+    const data = decoder.decode(entry.data);
+    const known = this.canonical.get(key);
+    if (known === undefined) {
+      this.canonical.set(key, { predecessorTerm, data });
+      return;
+    }
+    if (known.data !== data) this.fail(`log matching: node ${id} entry ${key} is "${data}", elsewhere "${known.data}"`);
+    if (predecessorTerm !== -1 && known.predecessorTerm !== predecessorTerm) {
+      this.fail(
+        `log matching: node ${id} entry ${key} follows term ${predecessorTerm}, elsewhere ${known.predecessorTerm}`,
+      );
+    }
+  }
+
+  /**
+   * Persist-before-send: a vote grant or an append acknowledgement leaves a node only when the state it promises
+   * is on the node's disk (the vote in hardState; the acknowledged entries, unless a newer term replaced them).
+   */
+  onSend(messages: Message[], node: SimNode): void {
+    for (const m of messages) {
+      const durable = node.disk.hardState();
+      if (m.type === 'MsgVoteResp' && !m.reject) {
+        if (durable.term < m.term || (durable.term === m.term && durable.vote !== m.to)) {
+          this.fail(`durability: node ${node.id} granted its term ${m.term} vote to ${m.to} before persisting it`);
+        }
+      } else if (m.type === 'MsgAppResp' && !m.reject && durable.term === m.term && node.disk.lastIndex() < m.index) {
+        this.fail(
+          `durability: node ${node.id} acknowledged index ${m.index} with only ${node.disk.lastIndex()} on disk`,
+        );
+      }
+    }
+  }
+
+  onApply(entry: Entry, node: SimNode): void {
+    const data = decoder.decode(entry.data);
+    const known = this.committed.get(entry.index);
+    if (known === undefined) {
+      this.committed.set(entry.index, { term: entry.term, data });
+      this.maxCommittedIndex = Math.max(this.maxCommittedIndex, entry.index);
+    } else if (known.term !== entry.term || known.data !== data) {
+      this.fail(
+        `state machine safety: node ${node.id} applied ${entry.index}/${entry.term} "${data}", others ${known.term} "${known.data}"`,
+      );
+    }
+  }
+
+  /** Checks that need a look at every live node; call after every simulation step. */
+  afterStep(nodes: Iterable<SimNode>): void {
+    for (const node of nodes) {
+      const durable = node.disk.hardState().commit;
+      if (durable < (this.lastDurableCommit.get(node.id) ?? 0)) {
+        this.fail(`durable commit of node ${node.id} went back to ${durable}`);
+      }
+      this.lastDurableCommit.set(node.id, durable);
+      const core = node.core;
+      if (core === null) continue;
+      const s = core.basicStatus();
+      this.maxTerm = Math.max(this.maxTerm, s.term);
+      if (s.commitIndex < (this.lastCommit.get(node.id) ?? 0))
+        this.fail(`commit of node ${node.id} went back to ${s.commitIndex}`);
+      this.lastCommit.set(node.id, s.commitIndex);
+      if (s.role !== 'Leader' || this.knownLeaderTerm.get(node.id) === s.term) continue;
+      this.knownLeaderTerm.set(node.id, s.term);
+      const other = this.leaders.get(s.term);
+      if (other !== undefined && other !== node.id)
+        this.fail(`election safety: nodes ${other} and ${node.id} both lead term ${s.term}`);
+      if (other === undefined) this.elections++;
+      this.leaders.set(s.term, node.id);
+      this.checkLeaderCompleteness(node);
+    }
+  }
+
+  private checkLeaderCompleteness(node: SimNode): void {
+    const log = (node.core as NonNullable<SimNode['core']>).log;
+    for (const [index, known] of this.committed) {
+      if (index <= log.snapshotIndex) continue;
+      const entry = log.entryAt(index);
+      if (entry === undefined || entry.term !== known.term) {
+        this.fail(`leader completeness: leader ${node.id} lacks committed entry ${index}/${known.term}`);
+      }
+    }
+  }
+}
