@@ -63,7 +63,7 @@ describe('kafkajs against the broker', () => {
       expect(data.errorCode).toBe(0);
       expect(sessionId).toBe(0);
       expect(data.highWatermark).toBe(BigInt(records.length));
-      records.forEach((r, i) => expect(r.offset).toBe(BigInt(i)));
+      for (const [i, r] of records.entries()) expect(r.offset).toBe(BigInt(i));
       all.push(...records);
     }
     client.close();
