@@ -76,9 +76,9 @@ function frameWith(writeHeader: (w: Writer) => void, writeBody: (w: Writer) => v
   w.int32(0);
   writeHeader(w);
   writeBody(w);
-  const size = w.offset - 4;
-  w.buf.writeInt32BE(size, 0);
-  return w.finish();
+  const frame = w.finish();
+  frame.writeInt32BE(frame.length - 4, 0);
+  return frame;
 }
 
 /** Encodes a whole response frame: size prefix, response header of the right version, body. */

@@ -70,7 +70,7 @@ function writeRecordsBody(
   records.forEach((record, i) => {
     const timestamp = timestampOf(record, defaultTimestamp);
     if (timestamp > maxTimestamp) maxTimestamp = timestamp;
-    recordWriter.offset = 0;
+    recordWriter.reset();
     recordWriter.int8(0);
     recordWriter.varlong(timestamp - baseTimestamp);
     recordWriter.varint(i);
@@ -82,7 +82,7 @@ function writeRecordsBody(
       writeVarintBytes(recordWriter, Buffer.from(h.key, 'utf8'));
       writeVarintBytes(recordWriter, toBuffer(h.value));
     }
-    w.varint(recordWriter.offset);
+    w.varint(recordWriter.length);
     w.raw(recordWriter.finish());
   });
   return { body: w.finish(), maxTimestamp };

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// Micro-benchmark of the hot codec paths (not a test). Run after `pnpm exec tsc -b packages/protocol`:
+//   node packages/protocol/bench/codec.bench.mjs
+import {
+  ApiKey,
+  decodeRequest,
+  decodeRequestHeader,
+  decodeResponse,
+  encodeRecordBatchSync,
+  encodeRequest,
+  encodeResponse,
+} from '../dist/index.js';
+
+function bench(name, iterations, fn) {
+  for (let i = 0; i < Math.min(1000, iterations); i++) fn(); // warm-up
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) fn();
+  const ns = Number(process.hrtime.bigint() - started) / iterations;
+  console.log(
+    `${name.padEnd(58)} ${(ns / 1000).toFixed(2).padStart(9)} µs/op  ${Math.round(1e9 / ns).toLocaleString()} op/s`,
+  );
+}
+
+const batch = encodeRecordBatchSync({
+  records: Array.from({ length: 100 }, (_, i) => ({ key: `k${i}`, value: Buffer.alloc(100, i) })),
+  timestamp: 1_700_000_000_000n,
+});
+const produceBody = {
+  transactionalId: null,
+  acks: -1,
+  timeoutMs: 30000,
+  topicData: Array.from({ length: 4 }, (_, t) => ({
+    name: `topic-${t}`,
+    partitionData: Array.from({ length: 8 }, (_, p) => ({ index: p, records: batch })),
+  })),
+};
+for (const version of [7, 9]) {
+  const frame = encodeRequest(ApiKey.Produce, version, 1, 'bench', produceBody).subarray(4);
+  bench(`decode Produce v${version} (32 partitions x ${batch.length} B batch)`, 20_000, () => {
+    const h = decodeRequestHeader(frame);
+    decodeRequest(h.apiKey, h.apiVersion, frame, h.headerBytes);
+  });
+}
+
+const fetchBody = (records) => ({
+  throttleTimeMs: 0,
+  errorCode: 0,
+  sessionId: 0,
+  responses: Array.from({ length: 4 }, (_, t) => ({
+    topic: `topic-${t}`,
+    partitions: Array.from({ length: 8 }, (_, p) => ({
+      partitionIndex: p,
+      errorCode: 0,
+      highWatermark: 1000n,
+      lastStableOffset: 1000n,
+      logStartOffset: 0n,
+      abortedTransactions: null,
+      preferredReadReplica: -1,
+      records,
+    })),
+  })),
+});
+for (const version of [11, 12]) {
+  bench(`encode Fetch v${version} response (32 partitions x ${batch.length} B)`, 5_000, () =>
+    encodeResponse(ApiKey.Fetch, version, 1, fetchBody(batch)),
+  );
+}
+const big = Buffer.alloc(1024 * 1024, 1);
+bench('encode Fetch v12 response (32 partitions x 1 MiB)', 50, () =>
+  encodeResponse(ApiKey.Fetch, 12, 1, fetchBody(big)),
+);
+const fetchFrame = encodeResponse(ApiKey.Fetch, 12, 1, fetchBody(batch)).subarray(4);
+bench('decode Fetch v12 response (32 partitions)', 20_000, () => decodeResponse(ApiKey.Fetch, 12, fetchFrame));
+const fetchRequest = encodeRequest(ApiKey.Fetch, 12, 1, 'bench', {
+  replicaId: -1,
+  maxWaitMs: 500,
+  minBytes: 1,
+  maxBytes: 52428800,
+  topics: Array.from({ length: 4 }, (_, t) => ({
+    topic: `topic-${t}`,
+    partitions: Array.from({ length: 8 }, (_, p) => ({ partition: p, fetchOffset: 100n, partitionMaxBytes: 1048576 })),
+  })),
+}).subarray(4);
+bench('decode Fetch v12 request (32 partitions)', 50_000, () =>
+  decodeRequest(ApiKey.Fetch, 12, fetchRequest, decodeRequestHeader(fetchRequest).headerBytes),
+);
