@@ -3,6 +3,7 @@
 export { runClusterStart } from './commands/cluster-command.js';
 export type { LocalNodeSpec } from './commands/local-cluster.js';
 export { LOCAL_CLUSTER_NODES_MAX, localClusterLayout, toPropertiesText } from './commands/local-cluster.js';
+export { runNodeCommand } from './commands/node-command.js';
 export { KafkaConnection } from './perf/kafka-connection.js';
 export { formatProducerLine, PerfStats, type PerfSummary } from './perf/perf-stats.js';
 export { type ProducePerfOptions, producePerf, runProducePerf } from './perf/produce-perf-command.js';

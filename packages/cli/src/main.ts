@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/** `tributary`: the operator's and developer's command line. */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { runClusterStart } from './commands/cluster-command.js';
+import { runNodeCommand } from './commands/node-command.js';
+import { runProducePerf } from './perf/produce-perf-command.js';
+
+const overrideOption = {
+  type: 'string',
+  array: true,
+  description: 'a config key=value that wins over the file and the environment (repeatable)',
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  await yargs(argv)
+    .scriptName('tributary')
+    .strict()
+    .demandCommand(1)
+    .command(
+      'node',
+      'run one Tributary node in the foreground',
+      (y) =>
+        y
+          .option('config', { type: 'string', description: 'server.properties file (Kafka key names)' })
+          .option('override', overrideOption),
+      async (args) => {
+        exitCode = await runNodeCommand({ config: args.config, override: args.override });
+      },
+    )
+    .command('cluster', 'local development cluster', (y) =>
+      y.demandCommand(1).command(
+        'start',
+        'run a local cluster in the foreground, one process per node',
+        (c) =>
+          c
+            .option('nodes', { type: 'number', default: 1, description: 'number of nodes' })
+            .option('data-dir', { type: 'string', default: './.data', description: 'data root (node-N below it)' })
+            .option('override', overrideOption),
+        async (args) => {
+          exitCode = await runClusterStart({ nodes: args.nodes, dataDir: args['data-dir'], override: args.override });
+        },
+      ),
+    )
+    .command(
+      'produce-perf',
+      'producer throughput test over the Kafka protocol (pipelined Produce requests)',
+      (y) =>
+        y
+          .option('bootstrap-server', { type: 'string', demandOption: true, description: 'HOST:PORT' })
+          .option('topic', { type: 'string', demandOption: true })
+          .option('num-records', { type: 'number', demandOption: true })
+          .option('record-size', { type: 'number', default: 100 })
+          .option('acks', { type: 'string', default: 'all', choices: ['0', '1', 'all', '-1'] })
+          .option('batch-bytes', { type: 'number', default: 16384 })
+          .option('inflight', { type: 'number', default: 5, description: 'Produce requests in flight per connection' })
+          .option('partitions', { type: 'number', description: 'use only the first P partitions of the topic' }),
+      async (args) => {
+        exitCode = await runProducePerf({
+          bootstrapServer: args['bootstrap-server'],
+          topic: args.topic,
+          numRecords: args['num-records'],
+          recordSize: args['record-size'],
+          acks: args.acks === 'all' ? -1 : Number(args.acks),
+          batchBytes: args['batch-bytes'],
+          inflight: args.inflight,
+          partitions: args.partitions ?? null,
+        });
+      },
+    )
+    .help()
+    .parseAsync();
+  return exitCode;
+}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    // Exit explicitly: a stopped node or a finished perf run has nothing left to wait for.
+    process.exit(code);
+  },
+  (error) => {
+    process.stderr.write(`tributary: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

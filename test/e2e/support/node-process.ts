@@ -1,0 +1,161 @@
+/**
+ * Runs a REAL Tributary node process (`node packages/cli/dist/main.js node ...`) on a free port and a temp data dir,
+ * for end-to-end tests. Keeps the tail of its output for failure diagnostics.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const MAIN_SCRIPT = join(REPO_ROOT, 'packages/cli/dist/main.js');
+const OUTPUT_LINES_KEPT = 200;
+const STARTUP_TIMEOUT_MS = 60_000;
+
+let built = false;
+/** The e2e tests run the compiled node; build once per test process (tsc -b is incremental, so reruns are cheap). */
+export function ensureBuilt(): void {
+  if (built) return;
+  execFileSync('pnpm', ['exec', 'tsc', '-b', 'packages/cli'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  built = true;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `tributary-e2e-${prefix}-`));
+}
+
+export interface NodeProcessOptions {
+  dataDir: string;
+  port: number;
+  overrides?: string[];
+}
+
+export class NodeProcess {
+  private child: ChildProcess | null = null;
+  private readonly output: string[] = [];
+  exitCode: number | null = null;
+  exitSignal: NodeJS.Signals | null = null;
+
+  constructor(readonly options: NodeProcessOptions) {}
+
+  get bootstrap(): string {
+    return `127.0.0.1:${this.options.port}`;
+  }
+
+  get pid(): number {
+    return this.child?.pid ?? -1;
+  }
+
+  get alive(): boolean {
+    return this.child !== null && this.exitCode === null && this.exitSignal === null;
+  }
+
+  static async start(options: NodeProcessOptions): Promise<NodeProcess> {
+    const node = new NodeProcess(options);
+    await node.start();
+    return node;
+  }
+
+  async start(): Promise<void> {
+    const { dataDir, port, overrides = [] } = this.options;
+    const args = [
+      MAIN_SCRIPT,
+      'node',
+      '--override',
+      'node.id=1',
+      '--override',
+      `listeners=PLAINTEXT://127.0.0.1:${port}`,
+      '--override',
+      `log.dirs=${dataDir}`,
+      ...overrides.flatMap((o) => ['--override', o]),
+    ];
+    this.exitCode = null;
+    this.exitSignal = null;
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    child.once('exit', (code, signal) => {
+      this.exitCode = code;
+      this.exitSignal = signal;
+    });
+    const keep = (line: string) => {
+      this.output.push(line);
+      if (this.output.length > OUTPUT_LINES_KEPT) this.output.shift();
+    };
+    createInterface({ input: child.stderr! }).on('line', keep);
+    const started = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`node not started within ${STARTUP_TIMEOUT_MS} ms`)),
+        STARTUP_TIMEOUT_MS,
+      );
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        keep(line);
+        if (line.includes('"msg":"node started"')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`node exited during startup (${signal ?? code})`));
+      });
+    });
+    try {
+      await started;
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- node output ---\n${this.tail()}`);
+    }
+  }
+
+  /** The last lines the node printed, for failure messages. */
+  tail(lines = 40): string {
+    return this.output.slice(-lines).join('\n');
+  }
+
+  kill9(): Promise<void> {
+    return this.signal('SIGKILL');
+  }
+
+  /** Graceful stop (SIGTERM), as an operator would. */
+  stop(): Promise<void> {
+    return this.signal('SIGTERM');
+  }
+
+  private signal(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || !this.alive) return Promise.resolve();
+    return new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  }
+
+  rssBytes(): number {
+    try {
+      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+      const match = /VmRSS:\s+(\d+) kB/.exec(status);
+      return match ? Number(match[1]) * 1024 : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  cleanup(): void {
+    if (this.alive) this.child?.kill('SIGKILL');
+    rmSync(this.options.dataDir, { recursive: true, force: true });
+  }
+}
