@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = process.env.KAFKA_MESSAGES_DIR ?? resolve(repoRoot, '../shared/kafka-messages');
-const outDir = join(repoRoot, 'packages/protocol/src/generated');
+// PROTOCOL_GENERATED_DIR lets the freshness test generate into a scratch folder and compare.
+const outDir = process.env.PROTOCOL_GENERATED_DIR ?? join(repoRoot, 'packages/protocol/src/generated');
 const OPEN_END = 0x7fff; // "N+" versions are open-ended; int16 max is the largest possible API version
 
 /** Removes // comments outside of string literals (an "about" may contain a URL). */

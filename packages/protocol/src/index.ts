@@ -1,6 +1,6 @@
 // Public entry of @tributary/protocol: the Kafka wire protocol (framing, generated message codecs, record batch v2,
 // compression, partitioner). Nothing outside this file is part of the package's API.
-export { decodeMessage, encodeMessage, messageCodec } from './codec/message-codec.js';
+export { decodeMessage, encodeMessage, type MessageInput, messageCodec } from './codec/message-codec.js';
 export { ErrorCode, errorName, isRetriable, KafkaError, ProtocolDecodeError } from './errors.js';
 export {
   decodeRequest,

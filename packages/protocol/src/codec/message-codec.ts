@@ -10,13 +10,37 @@ import type { ValueCodec } from './value-codecs.js';
 export const isFlexible = (schema: MessageSchema, version: number): boolean =>
   inVersionRange(schema.flexibleVersions, version);
 
+/** Compiled codecs per schema, indexed by version: one array lookup on the hot path after the first use. */
+const codecs = new WeakMap<MessageSchema, ValueCodec[]>();
+
 /** The compiled codec of `schema` at `version`. Versions outside validVersions are refused. */
 export function messageCodec(schema: MessageSchema, version: number): ValueCodec {
-  if (!inVersionRange(schema.validVersions, version)) {
+  let byVersion = codecs.get(schema);
+  if (byVersion === undefined) {
+    byVersion = [];
+    codecs.set(schema, byVersion);
+  }
+  const hit = byVersion[version];
+  if (hit !== undefined) return hit;
+  if (!Number.isInteger(version) || !inVersionRange(schema.validVersions, version)) {
     throw new ProtocolDecodeError(`${schema.name} has no version ${version}`);
   }
-  return compileStruct(schema.fields, version, isFlexible(schema, version));
+  const codec = compileStruct(schema.fields, version, isFlexible(schema, version));
+  byVersion[version] = codec;
+  return codec;
 }
+
+/**
+ * What an encoder accepts for a message type: every field optional at every depth (missing fields take their
+ * defaults), e.g. `const body: MessageInput<ProduceResponse> = { responses: [...] }`.
+ */
+export type MessageInput<T> = T extends Buffer
+  ? T
+  : T extends (infer U)[]
+    ? MessageInput<U>[]
+    : T extends object
+      ? { [K in keyof T]?: MessageInput<T[K]> }
+      : T;
 
 /** Decodes a body that starts at `offset` and runs to the end of `buf`. */
 export function decodeMessage<T = any>(schema: MessageSchema, version: number, buf: Buffer, offset = 0): T {
