@@ -1,5 +1,5 @@
 /**
- * Fetch (v4-12). Reads whole batches from each requested partition up to its high watermark, bounded by the
+ * Fetch (v4-17; v13+ name topics by id). Reads whole batches from each requested partition up to its high watermark, bounded by the
  * partition's maxBytes and the request's maxBytes (but the first batch found is always returned, KIP-74, so a
  * batch larger than the limits cannot stall a consumer). If fewer than minBytes are available the request waits
  * up to maxWaitMs in the purgatory, woken when a requested partition's high watermark moves.
@@ -17,6 +17,8 @@ type TopicResponse = FetchResponse['responses'][number];
 
 const EMPTY_RECORDS = Buffer.alloc(0);
 const READ_COMMITTED = 1;
+/** From this version Fetch names topics by topic id only (KIP-516). */
+const TOPIC_ID_FETCH_VERSION = 13;
 
 interface FetchTarget {
   topic: string;
@@ -31,8 +33,12 @@ interface FetchTarget {
   seenHighWatermark: bigint;
 }
 
-export async function handleFetch(ctx: BrokerContext, request: FetchRequest): Promise<FetchResponse> {
-  const targets = resolveTargets(ctx, request);
+export async function handleFetch(
+  ctx: BrokerContext,
+  request: FetchRequest,
+  apiVersion: number,
+): Promise<FetchResponse> {
+  const targets = resolveTargets(ctx, request, apiVersion >= TOPIC_ID_FETCH_VERSION);
   const maxBytes = Math.max(0, Math.min(request.maxBytes, ctx.config.fetchMaxBytes));
   const deadline = ctx.clock() + Math.max(0, request.maxWaitMs);
   for (;;) {
@@ -60,15 +66,17 @@ export async function handleFetch(ctx: BrokerContext, request: FetchRequest): Pr
   }
 }
 
-function resolveTargets(ctx: BrokerContext, request: FetchRequest): FetchTarget[] {
+function resolveTargets(ctx: BrokerContext, request: FetchRequest, useTopicIds: boolean): FetchTarget[] {
   const image = ctx.controller.image();
   const targets: FetchTarget[] = [];
   for (const topic of request.topics) {
-    const topicImage = topic.topic ? image.topicsByName.get(topic.topic) : image.topicsById.get(topic.topicId);
+    const topicImage = useTopicIds ? image.topicsById.get(topic.topicId) : image.topicsByName.get(topic.topic);
     for (const p of topic.partitions) {
       const partition = topicImage ? ctx.replicaManager.partition(topicImage.name, p.partition) : undefined;
       let errorCode: number = ErrorCode.NONE;
-      if (topicImage === undefined || !topicImage.partitions.has(p.partition)) {
+      if (topicImage === undefined && useTopicIds) {
+        errorCode = ErrorCode.UNKNOWN_TOPIC_ID;
+      } else if (topicImage === undefined || !topicImage.partitions.has(p.partition)) {
         errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
       } else if (partition === undefined || !partition.isLeader) {
         errorCode = ErrorCode.NOT_LEADER_OR_FOLLOWER;
@@ -76,7 +84,7 @@ function resolveTargets(ctx: BrokerContext, request: FetchRequest): FetchTarget[
         errorCode = leaderEpochError(p.currentLeaderEpoch, partition.leaderEpoch);
       }
       targets.push({
-        topic: topic.topic,
+        topic: topicImage?.name ?? topic.topic,
         topicId: topicImage?.topicId ?? topic.topicId,
         partitionIndex: p.partition,
         fetchOffset: p.fetchOffset,

@@ -23,7 +23,7 @@ type Handler = (ctx: BrokerContext, body: any, apiVersion: number) => Promise<ob
 
 const HANDLERS = new Map<number, Handler>([
   [ApiKey.Metadata, handleMetadata],
-  [ApiKey.Fetch, (ctx, body) => handleFetch(ctx, body)],
+  [ApiKey.Fetch, handleFetch],
   [ApiKey.ListOffsets, handleListOffsets],
   [ApiKey.CreateTopics, handleCreateTopics],
   [ApiKey.DeleteTopics, handleDeleteTopics],

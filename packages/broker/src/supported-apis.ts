@@ -14,7 +14,7 @@ export interface ApiVersionRange {
 export const SUPPORTED_APIS: readonly ApiVersionRange[] = Object.freeze([
   // Produce min 0 is advertised for librdkafka <= 2.10 (KAFKA-18659); v0-2 are answered UNSUPPORTED_VERSION.
   { apiKey: ApiKey.Produce, minVersion: 0, maxVersion: 11 },
-  { apiKey: ApiKey.Fetch, minVersion: 4, maxVersion: 12 },
+  { apiKey: ApiKey.Fetch, minVersion: 4, maxVersion: 17 },
   { apiKey: ApiKey.ListOffsets, minVersion: 1, maxVersion: 9 },
   { apiKey: ApiKey.Metadata, minVersion: 0, maxVersion: 12 },
   { apiKey: ApiKey.ApiVersions, minVersion: 0, maxVersion: 4 },

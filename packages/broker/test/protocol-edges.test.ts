@@ -273,4 +273,34 @@ describe('protocol edges', () => {
     client.close();
     producer.close();
   });
+
+  it('serves Fetch v17 by topic id and flags an unknown topic id', async () => {
+    const client = await RawClient.connect(node.port);
+    const created = await createTopic(client, 'by-id');
+    await produce(client, 'by-id', encodeRecordBatchSync({ records: [{ value: 'q' }], timestamp: 1 }));
+    const fetch = (topicId: string) =>
+      client.request(ApiKey.Fetch, 17, {
+        replicaId: -1,
+        maxWaitMs: 0,
+        minBytes: 0,
+        maxBytes: 1 << 20,
+        isolationLevel: 0,
+        sessionId: 0,
+        sessionEpoch: -1,
+        topics: [
+          {
+            topicId,
+            partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20, currentLeaderEpoch: -1 }],
+          },
+        ],
+        forgottenTopicsData: [],
+        rackId: '',
+      });
+    const found = await fetch(created.topicId);
+    expect(found.responses[0].topicId).toBe(created.topicId);
+    expect(found.responses[0].partitions[0]).toMatchObject({ errorCode: 0, highWatermark: 1n });
+    const unknown = await fetch('AAAAAAAAAAAAAAAAAAAAAQ');
+    expect(unknown.responses[0].partitions[0].errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_ID);
+    client.close();
+  });
 });
