@@ -1,5 +1,6 @@
 export type { RaftConfig, RaftConfigInput } from './core/config.js';
 export { RAFT_CONFIG_DEFAULTS, resolveRaftConfig } from './core/config.js';
+export { describeEntry, describeMessage } from './core/describe.js';
 export type { ProposeResult, RaftErrorCode, TransferResult } from './core/errors.js';
 export { RaftError } from './core/errors.js';
 export type { ProgressState } from './core/progress.js';

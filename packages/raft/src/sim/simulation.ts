@@ -22,16 +22,10 @@ export interface SimulationFailure {
   replay: string;
 }
 
-export interface SimulationStats {
+/** Totals over all seeds (maxTerm is the maximum); committedEntries sums each seed's highest committed index. */
+export interface SimulationStats extends SeedResult {
   seedsRun: number;
   steps: number;
-  elections: number;
-  maxTerm: number;
-  committedEntries: number;
-  messagesDelivered: number;
-  messagesDropped: number;
-  crashes: number;
-  snapshotsTaken: number;
   failures: SimulationFailure[];
 }
 
@@ -153,7 +147,12 @@ export function runSeed(seed: number, steps: number, votersOverride?: number): S
     } else {
       node.core?.transferLeader(pick(random, voters));
     }
-    for (const n of nodes.values()) if (!n.alive && random() < 0.002) n.restart(), checker.onRestart(n.id);
+    for (const n of nodes.values()) {
+      if (!n.alive && random() < 0.002) {
+        n.restart();
+        checker.onRestart(n.id);
+      }
+    }
     checker.afterStep(nodes.values());
   }
 
