@@ -127,12 +127,24 @@ export function loadSegments(options: {
   let previousNext = 0n;
   for (let index = 0; index < segments.length; index++) {
     const segment = segments[index];
-    if (segment.baseOffset < previousNext) {
-      throw new CorruptSegmentError(
+    if (index > 0 && segment.baseOffset !== previousNext) {
+      // Segments are contiguous by construction (a roll starts the new one at the log end offset), so
+      // an overlap or a hole means a damaged earlier segment: keep what precedes the break.
+      const error = new CorruptSegmentError(
         segment.logPath,
         0,
-        `segment base offset ${segment.baseOffset} overlaps the previous segment ending at ${previousNext}`,
+        `segment base offset ${segment.baseOffset} does not continue the previous segment ending at ${previousNext}`,
       );
+      report.corruptions.push(error);
+      logger.error(
+        { err: error, path: segment.logPath },
+        'segments are not contiguous; deleting this and later segments',
+      );
+      for (const later of segments.splice(index)) {
+        later.deleteFiles();
+        report.segmentsDeleted += 1;
+      }
+      break;
     }
     const mustRecover = index >= firstUnflushed || !segment.loadIndexes();
     if (!mustRecover) {

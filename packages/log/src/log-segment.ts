@@ -306,6 +306,7 @@ export class LogSegment {
     if (start === null) return this.next;
     fs.ftruncateSync(this.fd, start.position);
     this.sizeBytes = start.position;
+    // biome-ignore lint/complexity/useMathMinMax: bigint operands, which Math.max does not accept
     this.next = start.baseOffset > this.baseOffset ? start.baseOffset : this.baseOffset;
     this.offsetIndex.truncateTo(this.next);
     this.timeIndex.truncateTo(this.next);

@@ -11,7 +11,7 @@ import {
   RecordBatchTooLargeError,
   UnexpectedAppendOffsetError,
 } from '../src/index.js';
-import { batchBaseOffsets, buildBatch, simpleBatch } from './batch-builder.js';
+import { batchBaseOffsets, buildBatch, simpleBatch } from './batch-builder.mjs';
 import { tempDir } from './helpers.js';
 
 function config(overrides: Partial<LogConfig> = {}): LogConfig {

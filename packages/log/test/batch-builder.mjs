@@ -1,16 +1,13 @@
 import { crc32c } from '@node-rs/crc32';
 
 // Test helper: hand-built record batch v2 (uncompressed), independent of the code under test.
+// Plain JavaScript so the kill -9 child process can use it without a build step.
 
-export interface TestRecord {
-  key?: Buffer | null;
-  value: Buffer | null;
-  timestampDelta?: number;
-}
-
-function varint(value: number | bigint): number[] {
-  let zigzag = BigInt(value) >= 0n ? BigInt(value) << 1n : (-BigInt(value) << 1n) - 1n;
-  const bytes: number[] = [];
+/** Zig-zag varint bytes (Kafka's ByteUtils.writeVarlong). */
+function varint(value) {
+  const big = BigInt(value);
+  let zigzag = big >= 0n ? big << 1n : (-big << 1n) - 1n;
+  const bytes = [];
   while (zigzag >= 0x80n) {
     bytes.push(Number(zigzag & 0x7fn) | 0x80);
     zigzag >>= 7n;
@@ -19,12 +16,9 @@ function varint(value: number | bigint): number[] {
   return bytes;
 }
 
-function encodeRecord(record: TestRecord, offsetDelta: number): Buffer {
-  const parts: Buffer[] = [
-    Buffer.from([0]),
-    Buffer.from(varint(record.timestampDelta ?? 0)),
-    Buffer.from(varint(offsetDelta)),
-  ];
+/** @param {{ key?: Buffer | null, value: Buffer | null, timestampDelta?: number }} record */
+function encodeRecord(record, offsetDelta) {
+  const parts = [Buffer.from([0]), Buffer.from(varint(record.timestampDelta ?? 0)), Buffer.from(varint(offsetDelta))];
   for (const field of [record.key ?? null, record.value]) {
     if (field === null) parts.push(Buffer.from(varint(-1)));
     else parts.push(Buffer.from(varint(field.length)), field);
@@ -34,13 +28,12 @@ function encodeRecord(record: TestRecord, offsetDelta: number): Buffer {
   return Buffer.concat([Buffer.from(varint(body.length)), body]);
 }
 
-/** One v2 batch; baseOffset defaults to 0 (the leader path overwrites it). */
-export function buildBatch(options: {
-  records: TestRecord[];
-  baseOffset?: bigint;
-  baseTimestamp?: bigint;
-  partitionLeaderEpoch?: number;
-}): Buffer {
+/**
+ * One v2 batch; baseOffset defaults to 0 (the leader path overwrites it).
+ * @param {{ records: { key?: Buffer | null, value: Buffer | null, timestampDelta?: number }[], baseOffset?: bigint, baseTimestamp?: bigint, partitionLeaderEpoch?: number }} options
+ * @returns {Buffer}
+ */
+export function buildBatch(options) {
   const { records } = options;
   const baseTimestamp = options.baseTimestamp ?? 0n;
   const body = Buffer.concat(records.map((record, index) => encodeRecord(record, index)));
@@ -63,9 +56,12 @@ export function buildBatch(options: {
   return batch;
 }
 
-/** A batch of `count` records with `valueBytes`-byte values derived from `seed`, all at `timestamp`. */
-export function simpleBatch(count: number, valueBytes: number, seed: number, timestamp = 1_000n): Buffer {
-  const records: TestRecord[] = [];
+/**
+ * A batch of `count` records with `valueBytes`-byte values derived from `seed`, all at `timestamp`.
+ * @returns {Buffer}
+ */
+export function simpleBatch(count, valueBytes, seed, timestamp = 1_000n) {
+  const records = [];
   for (let index = 0; index < count; index++) {
     const value = Buffer.alloc(valueBytes, (seed * 31 + index) & 0xff);
     value.writeUInt32BE(seed >>> 0, 0);
@@ -74,9 +70,13 @@ export function simpleBatch(count: number, valueBytes: number, seed: number, tim
   return buildBatch({ records, baseTimestamp: timestamp });
 }
 
-/** Splits concatenated batches into their base offsets, for assertions. */
-export function batchBaseOffsets(records: Buffer): bigint[] {
-  const offsets: bigint[] = [];
+/**
+ * Splits concatenated batches into their base offsets, for assertions.
+ * @param {Buffer} records
+ * @returns {bigint[]}
+ */
+export function batchBaseOffsets(records) {
+  const offsets = [];
   for (let position = 0; position < records.length; position += 12 + records.readInt32BE(position + 8)) {
     offsets.push(records.readBigInt64BE(position));
   }
