@@ -35,6 +35,13 @@ export function responseHeaderVersion(apiKey: number, apiVersion: number): numbe
   return schemas !== undefined && isFlexible(schemas.response, apiVersion) ? 1 : 0;
 }
 
+const apiNames = new Map<number, string>(Object.entries(ApiKey).map(([name, key]) => [key, name]));
+
+/** Name of an API key for logs, e.g. apiName(0) === 'Produce'; unknown keys read 'Unknown(<n>)'. */
+export function apiName(apiKey: number): string {
+  return apiNames.get(apiKey) ?? `Unknown(${apiKey})`;
+}
+
 /** True if the generated schemas know this API at this version. */
 export function isSupported(apiKey: number, apiVersion: number): boolean {
   const schemas = apiSchemas.get(apiKey);

@@ -3,6 +3,7 @@
 export { decodeMessage, encodeMessage, type MessageInput, messageCodec } from './codec/message-codec.js';
 export { ErrorCode, errorName, isRetriable, KafkaError, ProtocolDecodeError } from './errors.js';
 export {
+  apiName,
   decodeRequest,
   decodeRequestHeader,
   decodeResponse,

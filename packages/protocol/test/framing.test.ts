@@ -3,6 +3,7 @@
 import { expect, test } from 'vitest';
 import {
   ApiKey,
+  apiName,
   decodeRequest,
   decodeRequestHeader,
   decodeResponse,
@@ -30,7 +31,9 @@ test('request and response header versions', () => {
   expect(responseHeaderVersion(ApiKey.Metadata, 9)).toBe(1);
 });
 
-test('isSupported follows the generated validVersions', () => {
+test('isSupported follows the generated validVersions; apiName names keys', () => {
+  expect(apiName(ApiKey.Fetch)).toBe('Fetch');
+  expect(apiName(9999)).toBe('Unknown(9999)');
   expect(isSupported(ApiKey.Produce, 11)).toBe(true);
   expect(isSupported(ApiKey.Produce, 12)).toBe(false);
   expect(isSupported(ApiKey.Fetch, 17)).toBe(true);
