@@ -4,13 +4,22 @@
  * close the connection with a log line (Kafka's behaviour), except ApiVersions, which answers an unknown version
  * with a v0 body carrying UNSUPPORTED_VERSION and its own supported range (KIP-511).
  */
-import { ApiKey, decodeRequest, decodeRequestHeader, ErrorCode, encodeResponse } from '@tributary/protocol';
+import {
+  ApiKey,
+  decodeRequest,
+  decodeRequestHeader,
+  ErrorCode,
+  encodeResponse,
+  type ProduceRequest,
+} from '@tributary/protocol';
 import { handleCreatePartitions, handleCreateTopics, handleDeleteTopics } from './admin-handlers.js';
 import { handleApiVersions } from './api-versions-handler.js';
 import type { BrokerContext } from './broker-context.js';
 import type { ConnectionInfo } from './connection.js';
 import { handleDescribeCluster } from './describe-cluster-handler.js';
 import { handleDescribeConfigs } from './describe-configs-handler.js';
+import { errorCodeOf } from './error-mapping.js';
+import { errorResponse } from './error-responses.js';
 import { handleFetch } from './fetch-handler.js';
 import { handleInitProducerId } from './init-producer-id-handler.js';
 import { handleListOffsets } from './list-offsets-handler.js';
@@ -62,15 +71,26 @@ export async function dispatchRequest(
   } catch (err) {
     return close(`undecodable request api key ${apiKey} version ${apiVersion}: ${(err as Error).message}`);
   }
-  if (apiKey === ApiKey.Produce) {
-    const { response, anyError } = await handleProduce(ctx, body as any, apiVersion);
-    if ((body as { acks: number }).acks === 0) {
-      // acks=0 gets no response; an error can only be signalled by closing (KafkaApis.handleProduceRequest).
-      return anyError ? close('error in an acks=0 produce request') : { kind: 'none' };
+  let response: object;
+  try {
+    if (apiKey === ApiKey.Produce) {
+      const outcome = await handleProduce(ctx, body as ProduceRequest, apiVersion);
+      if ((body as ProduceRequest).acks === 0) {
+        // acks=0 gets no response; an error can only be signalled by closing (KafkaApis.handleProduceRequest).
+        return outcome.anyError ? close('error in an acks=0 produce request') : { kind: 'none' };
+      }
+      response = outcome.response;
+    } else {
+      response = await HANDLERS.get(apiKey)!(ctx, body, apiVersion);
     }
-    return { kind: 'response', frame: encodeResponse(apiKey, apiVersion, correlationId, response) };
+  } catch (err) {
+    const errorCode = errorCodeOf(err, ErrorCode.UNKNOWN_SERVER_ERROR);
+    ctx.logger.warn({ err, apiKey, apiVersion, clientId: header.clientId }, 'request handler failed');
+    const fallback = errorResponse(apiKey, body, errorCode, (err as Error)?.message ?? String(err));
+    if (fallback === null || (apiKey === ApiKey.Produce && (body as ProduceRequest).acks === 0)) {
+      return close(`request handler failed: ${(err as Error)?.message ?? String(err)}`);
+    }
+    response = fallback;
   }
-  const handler = HANDLERS.get(apiKey)!;
-  const response = await handler(ctx, body, apiVersion);
   return { kind: 'response', frame: encodeResponse(apiKey, apiVersion, correlationId, response) };
 }

@@ -16,14 +16,12 @@ afterAll(async () => {
   await node?.stop();
 });
 
-const apiAndVersion = fc
-  .constantFrom(...SUPPORTED_APIS)
-  .chain((range) =>
-    fc.record({
-      apiKey: fc.constant(range.apiKey),
-      apiVersion: fc.integer({ min: range.minVersion, max: range.maxVersion }),
-    }),
-  );
+const apiAndVersion = fc.constantFrom(...SUPPORTED_APIS).chain((range) =>
+  fc.record({
+    apiKey: fc.constant(range.apiKey),
+    apiVersion: fc.integer({ min: range.minVersion, max: range.maxVersion }),
+  }),
+);
 
 function frameOf(body: Buffer): Buffer {
   const size = Buffer.alloc(4);
