@@ -4,6 +4,7 @@
  * without such a slot (Metadata for all topics) returns null and the connection is closed instead.
  */
 import { ApiKey, ZERO_UUID } from '@tributary/protocol';
+import { partitionError } from './produce-handler.js';
 
 type Body = any;
 
@@ -15,15 +16,7 @@ const BUILDERS = new Map<number, (request: Body, errorCode: number, errorMessage
     (r, errorCode, errorMessage) => ({
       responses: r.topicData.map((t: Body) => ({
         name: t.name,
-        partitionResponses: partitionsOf(t.partitionData, (p) => ({
-          index: p.index,
-          errorCode,
-          baseOffset: -1n,
-          logAppendTimeMs: -1n,
-          logStartOffset: -1n,
-          recordErrors: [],
-          errorMessage,
-        })),
+        partitionResponses: partitionsOf(t.partitionData, (p) => partitionError(p.index, errorCode, errorMessage)),
       })),
       throttleTimeMs: 0,
     }),

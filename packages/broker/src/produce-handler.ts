@@ -21,7 +21,7 @@ type PartitionResponse = ProduceResponse['responses'][number]['partitionResponse
 
 const NO_LEADER = { leaderId: -1, leaderEpoch: -1 };
 
-function partitionError(index: number, errorCode: number, errorMessage: string | null): PartitionResponse {
+export function partitionError(index: number, errorCode: number, errorMessage: string | null): PartitionResponse {
   return {
     index,
     errorCode,
