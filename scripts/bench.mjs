@@ -80,8 +80,6 @@ async function startNode(dataDir, port) {
       '--override',
       `log.dirs=${dataDir}`,
       '--override',
-      'log.level=warn',
-      '--override',
       `num.partitions=${PARTITIONS}`,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
@@ -95,6 +93,9 @@ async function startNode(dataDir, port) {
       } else if (line.includes('"level":50') || line.includes('"level":60')) process.stderr.write(`${line}\n`);
     });
     child.once('exit', (code) => reject(new Error(`node exited during startup (${code})`)));
+  }).catch((error) => {
+    child.kill('SIGKILL');
+    throw error;
   });
   return child;
 }
@@ -105,6 +106,17 @@ async function createTopic(bootstrap, topic) {
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
   await admin.disconnect();
+}
+
+/** The benchmark only counts if every record landed: sum of the partitions' high watermarks. */
+async function verifyRecordCount(bootstrap, topic) {
+  const { Kafka, logLevel } = (await import('kafkajs')).default;
+  const admin = new Kafka({ clientId: 'bench', brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const total = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  if (total !== RECORDS) throw new Error(`${topic} holds ${total} records, expected ${RECORDS}`);
 }
 
 function producePerf(bootstrap, topic, acks) {
@@ -196,10 +208,12 @@ try {
     console.error(`produce-perf acks=${acks}: ${RECORDS} records of ${RECORD_SIZE} bytes...`);
     const result = producePerf(bootstrap, topic, acks);
     console.error(result.line);
+    await verifyRecordCount(bootstrap, topic);
     rows.push({ name: `tributary produce-perf acks=${acks}`, ...result });
   }
   await createTopic(bootstrap, 'bench-kcat');
   const kcatResult = kcatProduce(dir, bootstrap, 'bench-kcat');
+  if (kcatResult) await verifyRecordCount(bootstrap, 'bench-kcat');
   if (kcatResult) rows.push({ name: 'kcat -P acks=all (librdkafka 2.0.2)', ...kcatResult, avgMs: null, maxMs: null });
   rows.push({ name: 'raw append, 16 KiB writes, no fsync', ...raw, avgMs: null, maxMs: null });
   rows.push({ name: 'raw append, 16 KiB writes, final fsync', ...rawFsync, avgMs: null, maxMs: null });
