@@ -24,6 +24,7 @@ export {
 } from './log-config.js';
 export type { RecoveryReport } from './log-loader.js';
 export { LogManager, type LogManagerOptions } from './log-manager.js';
+export type { ReadResult } from './log-segment.js';
 export type { LoggerLike } from './logger.js';
 export { parsePartitionDirName, partitionDirName } from './partition-dir-name.js';
 export {

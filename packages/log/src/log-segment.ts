@@ -36,6 +36,13 @@ export interface RecoveryResult {
   problem: { position: number; reason: string; runsPastEnd: boolean } | null;
 }
 
+/** Whole batches read from the log; `firstOffset` is the first batch's base offset, null when empty. */
+export interface ReadResult {
+  records: Buffer;
+  firstOffset: bigint | null;
+  batchCount: number;
+}
+
 export function segmentFileName(baseOffset: bigint, suffix: string): string {
   return `${baseOffset.toString().padStart(20, '0')}${suffix}`;
 }
@@ -141,7 +148,17 @@ export class LogSegment {
   /** Appends whole, validated batches whose offsets continue this segment. */
   append(batches: Buffer): void {
     const startPosition = this.sizeBytes;
-    writeFully(this.fd, batches, startPosition);
+    try {
+      writeFully(this.fd, batches, startPosition);
+    } catch (error) {
+      // A short write (ENOSPC, EIO) must not leave a partial batch for a clean reopen to trip on.
+      try {
+        fs.ftruncateSync(this.fd, startPosition);
+      } catch {
+        // Recovery truncates the partial batch if this fails too.
+      }
+      throw error;
+    }
     for (let position = 0; position < batches.length; ) {
       const size = batchSizeAt(batches, position);
       this.indexBatch(batches, position, startPosition + position, size);
@@ -257,16 +274,13 @@ export class LogSegment {
    * Whole batches from the one containing `offset`: up to `maxBytes`, but at least one batch (KIP-74),
    * and only batches whose last offset is below `maxOffset`. Null when no batch here reaches `offset`.
    */
-  read(
-    offset: bigint,
-    maxBytes: number,
-    maxOffset: bigint | undefined,
-  ): { records: Buffer; firstOffset: bigint | null } | null {
+  read(offset: bigint, maxBytes: number, maxOffset: bigint | undefined): ReadResult | null {
     const start = this.translateOffset(offset);
     if (start === null) return null;
     const remaining = this.sizeBytes - start.position;
     let chunk = readAt(this.fd, start.position, Math.min(remaining, Math.max(maxBytes, BATCH_HEADER_BYTES)));
     let position = 0;
+    let batchCount = 0;
     while (position < chunk.length) {
       if (chunk.length - position < BATCH_HEADER_BYTES) {
         if (position > 0) break;
@@ -281,9 +295,10 @@ export class LogSegment {
       }
       if (maxOffset !== undefined && lastOffsetAt(chunk, position) >= maxOffset) break;
       position += size;
+      batchCount += 1;
     }
-    if (position === 0) return { records: Buffer.alloc(0), firstOffset: null };
-    return { records: chunk.subarray(0, position), firstOffset: start.baseOffset };
+    if (position === 0) return { records: Buffer.alloc(0), firstOffset: null, batchCount: 0 };
+    return { records: chunk.subarray(0, position), firstOffset: start.baseOffset, batchCount };
   }
 
   /** First record at or after `minOffset` with timestamp >= target (time index, then batch headers, then records). */

@@ -29,7 +29,7 @@ import {
   writeLeaderEpochCheckpoint,
   writeOffsetsCheckpoint,
 } from './log-loader.js';
-import { LogSegment, type SegmentSettings } from './log-segment.js';
+import { LogSegment, type ReadResult, type SegmentSettings } from './log-segment.js';
 import { type LoggerLike, silentLogger } from './logger.js';
 
 export interface AppendResult {
@@ -247,11 +247,11 @@ export class PartitionLog {
    * Whole batches starting with the one containing `offset`, up to `maxBytes` (always at least one
    * batch, KIP-74), and only batches whose last offset is below `maxOffset` (e.g. the high watermark).
    */
-  read(offset: bigint, maxBytes: number, maxOffset?: bigint): { records: Buffer; firstOffset: bigint | null } {
+  read(offset: bigint, maxBytes: number, maxOffset?: bigint): ReadResult {
     this.ensureOpen();
     const end = this.logEndOffset;
     if (offset < this.logStart || offset > end) throw new OffsetOutOfRangeError(offset, this.logStart, end);
-    const empty = { records: Buffer.alloc(0), firstOffset: null };
+    const empty: ReadResult = { records: Buffer.alloc(0), firstOffset: null, batchCount: 0 };
     if (offset === end || (maxOffset !== undefined && maxOffset <= offset)) return empty;
     for (let index = this.segmentIndexFor(offset); index < this.segments.length; index++) {
       const result = this.segments[index].read(offset, maxBytes, maxOffset);

@@ -1,3 +1,4 @@
+import * as zlib from 'node:zlib';
 import { crc32c } from '@node-rs/crc32';
 
 // Test helper: hand-built record batch v2 (uncompressed), independent of the code under test.
@@ -30,20 +31,22 @@ function encodeRecord(record, offsetDelta) {
 
 /**
  * One v2 batch; baseOffset defaults to 0 (the leader path overwrites it).
- * @param {{ records: { key?: Buffer | null, value: Buffer | null, timestampDelta?: number }[], baseOffset?: bigint, baseTimestamp?: bigint, partitionLeaderEpoch?: number }} options
+ * @param {{ records: { key?: Buffer | null, value: Buffer | null, timestampDelta?: number }[], baseOffset?: bigint, baseTimestamp?: bigint, partitionLeaderEpoch?: number, gzip?: boolean, logAppendTime?: boolean }} options
  * @returns {Buffer}
  */
 export function buildBatch(options) {
   const { records } = options;
   const baseTimestamp = options.baseTimestamp ?? 0n;
-  const body = Buffer.concat(records.map((record, index) => encodeRecord(record, index)));
+  const plain = Buffer.concat(records.map((record, index) => encodeRecord(record, index)));
+  const body = options.gzip ? zlib.gzipSync(plain) : plain;
+  const attributes = (options.gzip ? 1 : 0) | (options.logAppendTime ? 0x08 : 0);
   const header = Buffer.alloc(61);
   const maxDelta = records.reduce((max, record) => Math.max(max, record.timestampDelta ?? 0), 0);
   header.writeBigInt64BE(options.baseOffset ?? 0n, 0);
   header.writeInt32BE(61 - 12 + body.length, 8);
   header.writeInt32BE(options.partitionLeaderEpoch ?? -1, 12);
   header.writeInt8(2, 16);
-  header.writeInt16BE(0, 21);
+  header.writeInt16BE(attributes, 21);
   header.writeInt32BE(records.length - 1, 23);
   header.writeBigInt64BE(baseTimestamp, 27);
   header.writeBigInt64BE(baseTimestamp + BigInt(maxDelta), 35);

@@ -62,7 +62,8 @@ describe('append and read', () => {
     for (let seed = 0; seed < 3; seed++) log.append(simpleBatch(5, 10, seed), { assignOffsets: true, leaderEpoch: 0 });
     expect(batchBaseOffsets(log.read(0n, 1 << 20, 10n).records)).toEqual([0n, 5n]);
     expect(batchBaseOffsets(log.read(0n, 1 << 20, 9n).records)).toEqual([0n]);
-    expect(log.read(0n, 1 << 20, 4n)).toEqual({ records: Buffer.alloc(0), firstOffset: null });
+    expect(log.read(0n, 1 << 20, 4n)).toEqual({ records: Buffer.alloc(0), firstOffset: null, batchCount: 0 });
+    expect(log.read(0n, 1 << 20, 10n).batchCount).toBe(2);
     await log.close();
   });
 
@@ -197,6 +198,18 @@ describe('segments and indexes', () => {
     expect(log.offsetForTimestamp(-1n)).toEqual({ offset: 120n, timestamp: -1n });
     expect(log.offsetForTimestamp(-2n)).toEqual({ offset: 0n, timestamp: -1n });
     expect(log.offsetForTimestamp(-3n)).toEqual({ offset: 119n, timestamp: 12_930n });
+    await log.close();
+  });
+  it('finds the exact record inside gzip batches and answers LogAppendTime batches as a whole', async () => {
+    const log = await openLog(tempDir());
+    const records = [0, 1, 2, 3, 4].map((index) => ({ value: Buffer.alloc(50, index), timestampDelta: index * 100 }));
+    log.append(buildBatch({ records, baseTimestamp: 5_000n, gzip: true }), { assignOffsets: true, leaderEpoch: 0 });
+    log.append(buildBatch({ records, baseTimestamp: 9_000n, logAppendTime: true }), {
+      assignOffsets: true,
+      leaderEpoch: 0,
+    });
+    expect(log.offsetForTimestamp(5_250n)).toEqual({ offset: 3n, timestamp: 5_300n });
+    expect(log.offsetForTimestamp(5_401n)).toEqual({ offset: 5n, timestamp: 9_400n });
     await log.close();
   });
 });
