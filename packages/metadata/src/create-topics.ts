@@ -232,7 +232,9 @@ function createOne(builder: RecordBuilder, spec: CreateTopicSpec, options: Creat
     if (configError !== null) throw new TopicError(MetadataErrorCode.INVALID_CONFIG, configError);
   }
   const assignments = placement(image, spec, options);
-  const topicId = randomUuid(options.random);
+  // Kafka draws again on a clash: an id must never name two topics, even with a poor random source.
+  let topicId = randomUuid(options.random);
+  while (image.topicsById.has(topicId)) topicId = randomUuid(options.random);
   const records: MetadataRecord[] = [{ type: 'Topic', name: spec.name, topicId }];
   for (const [name, value] of Object.entries(spec.configs)) {
     records.push({ type: 'Config', resourceType: ConfigResourceType.TOPIC, resourceName: spec.name, name, value });
