@@ -42,7 +42,12 @@ export function readOffsetsCheckpoint(dir: string): OffsetsCheckpoint | null {
   const lines = readCheckpointFile(path.join(dir, OFFSETS_CHECKPOINT_FILE), CHECKPOINT_VERSION);
   if (lines === null) return null;
   const values = new Map(lines.map((line) => line.split(' ') as [string, string]));
-  const value = (name: string) => BigInt(values.get(name) ?? '0');
+  const value = (name: string) => {
+    const text = values.get(name);
+    if (text === undefined || !/^-?\d+$/.test(text))
+      throw new Error(`offsets checkpoint in ${dir} lacks a valid ${name}`);
+    return BigInt(text);
+  };
   return {
     recoveryPoint: value('recoveryPoint'),
     logStartOffset: value('logStartOffset'),
@@ -61,8 +66,9 @@ export function writeOffsetsCheckpoint(dir: string, checkpoint: OffsetsCheckpoin
 export function readLeaderEpochCheckpoint(dir: string): EpochEntry[] {
   const lines = readCheckpointFile(path.join(dir, LEADER_EPOCH_CHECKPOINT_FILE), CHECKPOINT_VERSION) ?? [];
   return lines.map((line) => {
-    const [epoch, startOffset] = line.trim().split(/\s+/);
-    return { epoch: Number(epoch), startOffset: BigInt(startOffset) };
+    const match = /^(\d+)\s+(\d+)$/.exec(line.trim());
+    if (match === null) throw new Error(`malformed leader-epoch checkpoint line in ${dir}: ${line}`);
+    return { epoch: Number(match[1]), startOffset: BigInt(match[2]) };
   });
 }
 

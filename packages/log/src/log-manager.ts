@@ -59,7 +59,14 @@ export class LogManager {
     }
     const pending = this.creating.get(key);
     if (pending !== undefined) return pending;
-    if (topic.length === 0 || !Number.isInteger(partition) || partition < 0) {
+    // Kafka's legal topic names; anything else could escape the log dir ('..', '/').
+    if (
+      !/^[a-zA-Z0-9._-]{1,249}$/.test(topic) ||
+      topic === '.' ||
+      topic === '..' ||
+      !Number.isInteger(partition) ||
+      partition < 0
+    ) {
       throw new RangeError(`invalid topic partition ${topic}-${partition}`);
     }
     const creation = PartitionLog.open({
@@ -107,6 +114,11 @@ export class LogManager {
       deleted += log.applyRetention(nowMs);
     }
     return deleted;
+  }
+
+  /** Writes every log's offsets checkpoint (high watermark, log start, recovery point) without fsyncing data. */
+  checkpointHighWatermarks(): void {
+    for (const log of this.logs.values()) if (!log.isClosed) log.checkpointHighWatermark();
   }
 
   async flushAll(): Promise<void> {

@@ -23,6 +23,7 @@ import { type LogConfig, resolveLogConfig } from './log-config.js';
 import {
   CLEAN_SHUTDOWN_FILE,
   loadSegments,
+  type OffsetsCheckpoint,
   type RecoveryReport,
   readLeaderEpochCheckpoint,
   readOffsetsCheckpoint,
@@ -99,9 +100,11 @@ export class PartitionLog {
     this.lastFlushMs = this.clock();
     fs.mkdirSync(this.dir, { recursive: true });
     const cleanMarker = path.join(this.dir, CLEAN_SHUTDOWN_FILE);
-    const cleanShutdown = fs.existsSync(cleanMarker);
-    const checkpoint = readOffsetsCheckpoint(this.dir);
-    this.epochCache = new LeaderEpochCache(readLeaderEpochCheckpoint(this.dir), () => this.logEndOffset);
+    const checkpoints = this.readCheckpoints();
+    const { checkpoint } = checkpoints;
+    // A damaged checkpoint means the recovery point cannot be trusted: recover every segment.
+    const cleanShutdown = fs.existsSync(cleanMarker) && checkpoints.trusted;
+    this.epochCache = checkpoints.epochCache;
     const loaded = loadSegments({
       dir: this.dir,
       settings: this.segmentSettings(),
@@ -135,7 +138,7 @@ export class PartitionLog {
     // Recovered segments were fsynced by the loader, so the recovery point may move to the end.
     this.writeCheckpoint();
     // From here on new appends may be unflushed: the directory must no longer look cleanly shut down.
-    if (cleanShutdown) {
+    if (fs.existsSync(cleanMarker)) {
       fs.rmSync(cleanMarker, { force: true });
       fsyncDirectory(this.dir);
     }
@@ -178,6 +181,12 @@ export class PartitionLog {
 
   get logConfig(): LogConfig {
     return this.config;
+  }
+
+  /** Writes the offsets checkpoint (recovery point, log start, high watermark) without flushing data. */
+  checkpointHighWatermark(): void {
+    this.ensureOpen();
+    this.writeCheckpoint();
   }
 
   /** The broker owns the high watermark; the log only clamps it into [logStartOffset, logEndOffset] and checkpoints it. */
@@ -516,6 +525,36 @@ export class PartitionLog {
     }
     if (best === null) return null;
     return best.findOffsetByTimestamp(best.maxTimestamp, this.logStart);
+  }
+
+  /** Reads both checkpoint files; a malformed one is logged and ignored, and forces full recovery. */
+  private readCheckpoints(): { checkpoint: OffsetsCheckpoint | null; epochCache: LeaderEpochCache; trusted: boolean } {
+    const logEndOffset = () => this.logEndOffset;
+    let checkpoint: OffsetsCheckpoint | null = null;
+    let trusted = true;
+    try {
+      checkpoint = readOffsetsCheckpoint(this.dir);
+    } catch (error) {
+      trusted = false;
+      this.logger.error({ err: error, dir: this.dir }, 'unreadable offsets checkpoint; recovering every segment');
+    }
+    let epochCache: LeaderEpochCache;
+    try {
+      epochCache = new LeaderEpochCache(readLeaderEpochCheckpoint(this.dir), logEndOffset);
+    } catch (error) {
+      trusted = false;
+      epochCache = new LeaderEpochCache([], logEndOffset);
+      this.logger.error(
+        { err: error, dir: this.dir },
+        'unreadable leader-epoch checkpoint; rebuilding it from the batches',
+      );
+    }
+    // Untrusted: keep the log start offset but recover from offset 0, which also rebuilds the epochs.
+    return {
+      checkpoint: trusted || checkpoint === null ? checkpoint : { ...checkpoint, recoveryPoint: 0n },
+      epochCache,
+      trusted,
+    };
   }
 
   private writeCheckpoint(): void {

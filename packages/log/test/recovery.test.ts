@@ -209,6 +209,34 @@ describe('crash recovery', () => {
     await reopened.close();
   });
 
+  it('survives malformed checkpoint files by recovering every segment and rebuilding the epoch cache', async () => {
+    const dir = tempDir();
+    const log = await open(dir);
+    const batches: Buffer[] = [];
+    for (let index = 0; index < 30; index++) {
+      const batch = simpleBatch(2, 100, index);
+      log.append(batch, { assignOffsets: true, leaderEpoch: index < 15 ? 2 : 5 });
+      batches.push(batch);
+    }
+    await log.close();
+    fs.writeFileSync(path.join(dir, 'leader-epoch-checkpoint'), '0\n2\n2 0\nnonsense\n');
+    const { logger, lines } = recordingLogger();
+    const reopened = await open(dir, logger);
+    expect(reopened.recoveryReport.cleanShutdown).toBe(false);
+    expect(reopened.recoveryReport.segmentsRecovered).toBe(reopened.segmentCount());
+    expectBatches(reopened, batches);
+    expect(reopened.leaderEpochCache.entries()).toEqual([
+      { epoch: 2, startOffset: 0n },
+      { epoch: 5, startOffset: 30n },
+    ]);
+    expect(lines.some((line) => line.level === 'error')).toBe(true);
+    await reopened.close();
+    fs.writeFileSync(path.join(dir, 'offsets-checkpoint'), 'garbage');
+    const again = await open(dir);
+    expectBatches(again, batches);
+    await again.close();
+  });
+
   it('drops segments after a hole left by a damaged sealed segment', async () => {
     const dir = tempDir();
     const batches = await writeAndCrash(dir, 40);
