@@ -91,8 +91,8 @@ export class Broker {
     if (this.maintenanceTimer !== null) clearInterval(this.maintenanceTimer);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Parked fetches answer now rather than hold shutdown for their maxWaitMs.
-    this.replicaManager.purgatory.wakeAll();
-    for (const connection of [...this.connections]) connection.close('broker shutting down', 'debug', true);
+    this.replicaManager.purgatory.close();
+    for (const connection of [...this.connections]) connection.close('broker shutting down', 'debug');
     await closed;
     await this.replicaManager.checkpointProducerState().catch((err: unknown) => {
       this.logger.warn({ err }, 'failed to write producer state snapshots');

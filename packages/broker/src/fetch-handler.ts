@@ -52,8 +52,9 @@ export async function handleFetch(
     const moved = await awaitCondition(ctx.replicaManager.purgatory, keys, remainingMs, () =>
       watched.some((t) => t.partition!.highWatermark !== t.seenHighWatermark),
     );
-    if (!moved && ctx.clock() >= deadline) {
-      // Timed out with nothing new: the last read is still the answer, but re-read so high watermarks are fresh.
+    if (!moved) {
+      // Timed out, or the purgatory is full or closed (shutdown): answer with what there is now. Never loop
+      // without waiting, which would spin the event loop.
       const final = await readAll(ctx, targets, maxBytes, request.isolationLevel);
       return {
         throttleTimeMs: 0,
@@ -118,14 +119,11 @@ async function readAll(
       topicResponse = { topic: target.topic, topicId: target.topicId, partitions: [] };
       responses.push(topicResponse);
     }
-    // KIP-74: the first non-empty partition may exceed the request budget, later ones may not.
-    const budget = bytes === 0 ? Math.max(maxBytes, 1) : maxBytes - bytes;
-    const data = await readPartition(
-      ctx,
-      target,
-      Math.min(target.partitionMaxBytes, Math.max(0, budget)),
-      isolationLevel,
-    );
+    // KIP-74: until some bytes are returned the first batch comes whole even above the limits (the log always
+    // returns at least one batch); after that a partition whose first batch does not fit returns nothing.
+    const limit = Math.min(target.partitionMaxBytes, Math.max(0, maxBytes - bytes));
+    const data = await readPartition(ctx, target, bytes === 0 ? Math.max(limit, 1) : limit, isolationLevel);
+    if (bytes > 0 && (data.records?.length ?? 0) > limit) data.records = EMPTY_RECORDS;
     if (data.errorCode !== ErrorCode.NONE) anyError = true;
     bytes += data.records?.length ?? 0;
     topicResponse.partitions.push(data);

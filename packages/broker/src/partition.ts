@@ -13,6 +13,8 @@ export class Partition {
   readonly producerState = new ProducerStateManager();
   private state: PartitionState;
   private highWatermarkOffset = 0n;
+  /** Log end offset at the last producer-state snapshot; -1 = none written by this process. */
+  snapshotOffset = -1n;
   /** Serialises appends: offsets are assigned in call order and producer-state checks see every prior batch. */
   private appendTail: Promise<unknown> = Promise.resolve();
 

@@ -16,6 +16,7 @@ export interface ParkedFetch {
 export class Purgatory {
   private readonly waitersByKey = new Map<string, Set<ParkedFetch>>();
   private parked = 0;
+  private closed = false;
 
   constructor(private readonly maxWaiters: number) {}
 
@@ -25,7 +26,7 @@ export class Purgatory {
 
   /** Parks a fetch; returns a function that removes it (call on timeout or completion), or null if full. */
   park(keys: readonly string[], wake: () => void): (() => void) | null {
-    if (this.parked >= this.maxWaiters) return null;
+    if (this.closed || this.parked >= this.maxWaiters) return null;
     let done = false;
     const waiter: ParkedFetch = {
       keys,
@@ -65,8 +66,9 @@ export class Purgatory {
     for (const waiter of [...set]) waiter.wake();
   }
 
-  /** Wakes everything (shutdown). */
-  wakeAll(): void {
+  /** Shutdown: wakes everything and refuses to park again, so every waiting request answers now. */
+  close(): void {
+    this.closed = true;
     for (const key of [...this.waitersByKey.keys()]) this.notify(key);
   }
 }

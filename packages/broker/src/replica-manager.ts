@@ -51,7 +51,10 @@ export class ReplicaManager {
   /** Writes producer-state snapshots so a restart need not rescan the logs. */
   async checkpointProducerState(): Promise<void> {
     for (const p of this.partitions.values()) {
-      await writeProducerStateSnapshot(p.log.dir, p.log.logEndOffset, p.producerState.entries());
+      const offset = p.log.logEndOffset;
+      if (offset === p.snapshotOffset || p.log.isClosed) continue;
+      await writeProducerStateSnapshot(p.log.dir, offset, p.producerState.entries());
+      p.snapshotOffset = offset;
     }
   }
 

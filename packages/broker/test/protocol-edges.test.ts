@@ -303,4 +303,45 @@ describe('protocol edges', () => {
     expect(unknown.responses[0].partitions[0].errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_ID);
     client.close();
   });
+
+  it('returns the first batch whole above maxBytes (KIP-74) but nothing oversized after it', async () => {
+    const client = await RawClient.connect(node.port);
+    await createTopic(client, 'kip74', 2);
+    const big = encodeRecordBatchSync({ records: [{ value: Buffer.alloc(2000, 1) }], timestamp: 1 });
+    for (const index of [0, 1]) {
+      await client.request(ApiKey.Produce, 9, {
+        transactionalId: null,
+        acks: 1,
+        timeoutMs: 5000,
+        topicData: [{ name: 'kip74', partitionData: [{ index, records: Buffer.from(big) }] }],
+      });
+    }
+    const response = await client.request(ApiKey.Fetch, 12, {
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 0,
+      maxBytes: 100,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic: 'kip74',
+          partitions: [0, 1].map((partition) => ({
+            partition,
+            fetchOffset: 0n,
+            partitionMaxBytes: 100,
+            currentLeaderEpoch: -1,
+          })),
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: '',
+    });
+    const [first, second] = response.responses[0].partitions;
+    expect(first.records.length).toBe(big.length);
+    expect(second.records.length).toBe(0);
+    expect(second.highWatermark).toBe(1n);
+    client.close();
+  });
 });

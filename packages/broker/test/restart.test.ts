@@ -80,4 +80,37 @@ describe('broker restart', () => {
     await rm(join(partitionDir, PRODUCER_STATE_SNAPSHOT_FILE), { force: false });
     await expectStateSurvived(dir, producerId);
   });
+
+  it('stops promptly while a long-poll fetch is parked', async () => {
+    node = await startSingleNode();
+    const client = await RawClient.connect(node.port);
+    await client.request(ApiKey.CreateTopics, 7, {
+      topics: [{ name: 'idle', numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }],
+      timeoutMs: 5000,
+      validateOnly: false,
+    });
+    client.sendOnly(ApiKey.Fetch, 12, {
+      replicaId: -1,
+      maxWaitMs: 60_000,
+      minBytes: 1,
+      maxBytes: 1 << 20,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic: 'idle',
+          partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1024, currentLeaderEpoch: -1 }],
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: '',
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    await node.stop();
+    node = null;
+    expect(Date.now() - started).toBeLessThan(2000);
+    await client.closed;
+  });
 });
