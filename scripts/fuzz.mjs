@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Fuzzes a RUNNING Tributary node's Kafka port with random and mutated frames and checks that the process stays
-// alive and its memory bounded. Seeds come from real client requests captured through a recording proxy (kcat -L,
-// kcat -P, kcat -C) plus frames built with @tributary/protocol. Needs `pnpm build` first.
+// alive and its memory bounded. Seeds: real kcat requests captured through a recording proxy (bootstrap traffic:
+// ApiVersions, Metadata — kcat then talks to the advertised port directly) plus ApiVersions, Metadata, Produce,
+// Fetch and ListOffsets frames built with @tributary/protocol. Needs `pnpm build` first.
 //
 //   node scripts/fuzz.mjs --cases 100000 --port 9092 [--pid PID] [--seed N] [--rss-max-mb 1024]
 //
@@ -30,11 +31,11 @@ const PID = args.pid ? Number(args.pid) : null;
 const SEED = Number(args.seed);
 const RSS_MAX_BYTES = Number(args['rss-max-mb']) * 1024 * 1024;
 const FRAMES_PER_CONNECTION = Number(args['frames-per-connection']);
-/** How long one connection may take before we give up on it (the node may legitimately wait for more bytes). */
-const CONNECTION_WAIT_MS = 200;
+/** Quiet time after which a connection the node keeps open is given up (it may legitimately wait for more bytes). */
+const CONNECTION_IDLE_MS = 100;
 
 const protocol = await import(new URL('../packages/protocol/dist/index.js', import.meta.url).href);
-const { ApiKey, encodeRequest } = protocol;
+const { ApiKey, encodeRequest, encodeRecordBatchSync } = protocol;
 
 // mulberry32: tiny seeded PRNG so a failing run replays exactly from its seed.
 let prngState = SEED >>> 0;
@@ -132,6 +133,15 @@ function builtFrames() {
       topics: [{ topic: 'fuzz-seed', partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] }],
     });
   }
+  for (const v of [3, 7, 9]) {
+    const records = encodeRecordBatchSync({ records: [{ key: 'k', value: 'fuzz' }, { value: 'v2' }], timestamp: 1 });
+    add(ApiKey.Produce, v, {
+      transactionalId: null,
+      acks: 1,
+      timeoutMs: 1000,
+      topicData: [{ name: 'fuzz-seed', partitionData: [{ index: 0, records }] }],
+    });
+  }
   for (const v of [1, 5]) {
     add(ApiKey.ListOffsets, v, {
       replicaId: -1,
@@ -208,12 +218,13 @@ function makeCase(seeds) {
   return frame;
 }
 
-/** Sends frames on one connection; resolves with bytes received and whether the server closed it. */
+/** Sends frames on one connection (kept open: closing is the node's call); reports bytes back and who closed. */
 function sendFrames(frames) {
   return new Promise((resolve) => {
     const socket = connect({ host: HOST, port: PORT });
     let received = 0;
     let done = false;
+    let timer = null;
     const finish = (closedByServer, error = null) => {
       if (done) return;
       done = true;
@@ -221,19 +232,26 @@ function sendFrames(frames) {
       socket.destroy();
       resolve({ received, closedByServer, error });
     };
-    const timer = setTimeout(() => finish(false), CONNECTION_WAIT_MS);
+    const idle = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => finish(false), CONNECTION_IDLE_MS);
+    };
     socket.on('data', (chunk) => {
       received += chunk.length;
+      idle();
     });
     socket.on('close', () => finish(true));
     socket.on('error', (error) => finish(true, error.code === 'ECONNREFUSED' ? error : null));
-    socket.on('connect', () => socket.end(Buffer.concat(frames)));
+    socket.on('connect', () => {
+      socket.write(Buffer.concat(frames));
+      idle();
+    });
   });
 }
 
-async function healthCheck() {
-  const frame = encodeRequest(ApiKey.ApiVersions, 0, 1, 'fuzz-health', {});
-  const result = await new Promise((resolve) => {
+/** One request, one response (for setup, not fuzzing). */
+function request(frame) {
+  return new Promise((resolve) => {
     const socket = connect({ host: HOST, port: PORT });
     const timer = setTimeout(() => {
       socket.destroy();
@@ -250,11 +268,23 @@ async function healthCheck() {
     });
     socket.on('connect', () => socket.write(frame));
   });
-  return result;
+}
+
+function healthCheck() {
+  return request(encodeRequest(ApiKey.ApiVersions, 0, 1, 'fuzz-health', {}));
 }
 
 const startMs = Date.now();
-const seeds = [...(await captureKcatFrames()), ...builtFrames()];
+// The seed topic exists so valid Produce/Fetch seeds reach the log, not just the error paths.
+await request(
+  encodeRequest(ApiKey.CreateTopics, 4, 1, 'fuzz-setup', {
+    topics: [{ name: 'fuzz-seed', numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }],
+    timeoutMs: 5000,
+    validateOnly: false,
+  }),
+);
+const captured = await captureKcatFrames();
+const seeds = [...captured, ...builtFrames()];
 const rssStart = rssBytes();
 let rssMax = rssStart ?? 0;
 let connections = 0;
@@ -286,7 +316,7 @@ const mb = (b) => (b === null ? 'n/a' : `${(b / 1048576).toFixed(1)} MB`);
 console.log(
   `fuzz seed ${SEED}: ${CASES} cases over ${connections} connections in ${((Date.now() - startMs) / 1000).toFixed(1)} s`,
 );
-console.log(`seeds: ${seeds.length} frames (${seeds.length - builtFrames().length} captured from kcat)`);
+console.log(`seeds: ${seeds.length} frames (${captured.length} captured from kcat)`);
 console.log(`connections closed by the node: ${closedByServer}; response bytes: ${bytesReceived}`);
 console.log(`node RSS start ${mb(rssStart)}, max ${mb(rssMax)}, end ${mb(rssEnd)} (limit ${args['rss-max-mb']} MB)`);
 console.log(`node alive: ${healthy ? 'yes' : 'NO'}${failure ? ` (${failure})` : ''}`);

@@ -37,9 +37,19 @@ async function main(argv: string[]): Promise<number> {
           c
             .option('nodes', { type: 'number', default: 1, description: 'number of nodes' })
             .option('data-dir', { type: 'string', default: './.data', description: 'data root (node-N below it)' })
+            .option('base-port', {
+              type: 'number',
+              default: 9092,
+              description: 'client port of node 1 (+100 per node)',
+            })
             .option('override', overrideOption),
         async (args) => {
-          exitCode = await runClusterStart({ nodes: args.nodes, dataDir: args['data-dir'], override: args.override });
+          exitCode = await runClusterStart({
+            nodes: args.nodes,
+            dataDir: args['data-dir'],
+            basePort: args['base-port'],
+            override: args.override,
+          });
         },
       ),
     )

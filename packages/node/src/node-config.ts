@@ -84,7 +84,10 @@ export function buildNodeConfig(raw: RawConfig, options: { advertisedHostDefault
   const { listeners, advertisedListeners } = readListeners(read, options.advertisedHostDefault);
   const brokerListener = listeners.find((l) => l.name === 'PLAINTEXT');
   const advertisedBrokerListener = advertisedListeners.find((l) => l.name === 'PLAINTEXT') ?? brokerListener;
-  if (!brokerListener) read.problem('listeners', 'the broker role needs a PLAINTEXT://host:port listener');
+  // When `listeners` did not even parse, that problem is already reported; don't add a confusing second one.
+  if (!brokerListener && listeners.length > 0) {
+    read.problem('listeners', 'the broker role needs a PLAINTEXT://host:port listener');
+  }
   const controllerListener = listeners.find((l) => l.name === 'CONTROLLER') ?? null;
   if (controllerListener && brokerListener && controllerListener.port !== 0) {
     if (controllerListener.port === brokerListener.port) {

@@ -12,10 +12,15 @@ import { type LocalNodeSpec, localClusterLayout, toPropertiesText } from './loca
 const MAIN_SCRIPT = fileURLToPath(new URL('../main.js', import.meta.url));
 const STARTUP_TIMEOUT_MS = 60_000;
 
-export async function runClusterStart(args: { nodes: number; dataDir: string; override?: string[] }): Promise<number> {
+export async function runClusterStart(args: {
+  nodes: number;
+  dataDir: string;
+  basePort?: number;
+  override?: string[];
+}): Promise<number> {
   let specs: LocalNodeSpec[];
   try {
-    specs = localClusterLayout({ nodes: args.nodes, dataDir: resolve(args.dataDir) });
+    specs = localClusterLayout({ nodes: args.nodes, dataDir: resolve(args.dataDir), basePort: args.basePort });
   } catch (error) {
     process.stderr.write(`tributary: ${(error as Error).message}\n`);
     return 2;

@@ -18,7 +18,13 @@ export const LOCAL_PORT_STRIDE = 100;
 /** Until the Raft controller lands, a node's controller serves only itself, so only one node makes sense. */
 export const LOCAL_CLUSTER_NODES_MAX = 1;
 
-export function localClusterLayout(options: { nodes: number; dataDir: string; host?: string }): LocalNodeSpec[] {
+export function localClusterLayout(options: {
+  nodes: number;
+  dataDir: string;
+  host?: string;
+  /** Client port of node 1; 9092 unless a test or a second cluster needs another. */
+  basePort?: number;
+}): LocalNodeSpec[] {
   if (!Number.isInteger(options.nodes) || options.nodes < 1 || options.nodes > LOCAL_CLUSTER_NODES_MAX) {
     throw new RangeError(
       `--nodes must be 1..${LOCAL_CLUSTER_NODES_MAX} for now (multi-node clusters need the Raft controller quorum)`,
@@ -27,7 +33,7 @@ export function localClusterLayout(options: { nodes: number; dataDir: string; ho
   const host = options.host ?? '127.0.0.1';
   const specs: Omit<LocalNodeSpec, 'properties'>[] = [];
   for (let nodeId = 1; nodeId <= options.nodes; nodeId++) {
-    const brokerPort = LOCAL_BROKER_BASE_PORT + LOCAL_PORT_STRIDE * (nodeId - 1);
+    const brokerPort = (options.basePort ?? LOCAL_BROKER_BASE_PORT) + LOCAL_PORT_STRIDE * (nodeId - 1);
     specs.push({
       nodeId,
       brokerPort,

@@ -1,0 +1,76 @@
+// Intent: startNode wires real logs, controller and broker: it serves a Kafka client, restarts on the same data with
+// the same cluster id, refuses a foreign cluster id, and cleans up after a failed start.
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, MetaPropertiesMismatchError, startNode } from '../src/index.js';
+
+const silent = pino({ level: 'silent' });
+
+function configFor(dataDir: string, extra: string[] = [], port = 0) {
+  return loadConfig({
+    overrides: ['node.id=1', `listeners=PLAINTEXT://127.0.0.1:${port}`, `log.dirs=${dataDir}`, ...extra],
+  }).config;
+}
+
+describe('startNode', () => {
+  it('serves kafkajs, stops gracefully and comes back with its data and cluster id', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tributary-node-'));
+    const first = await startNode(configFor(dataDir), { logger: silent });
+    expect(first.brokerPort).toBeGreaterThan(0);
+    const kafka = (port: number) =>
+      new Kafka({ clientId: 't', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 2 } });
+    const admin = kafka(first.brokerPort).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'kept', numPartitions: 2 }] });
+    await admin.disconnect();
+    const producer = kafka(first.brokerPort).producer();
+    await producer.connect();
+    await producer.send({
+      topic: 'kept',
+      acks: -1,
+      messages: [
+        { partition: 1, value: 'a' },
+        { partition: 1, value: 'b' },
+      ],
+    });
+    await producer.disconnect();
+    await first.stop();
+    await first.stop(); // idempotent
+
+    const second = await startNode(configFor(dataDir), { logger: silent });
+    expect(second.clusterId).toBe(first.clusterId);
+    const admin2 = kafka(second.brokerPort).admin();
+    await admin2.connect();
+    const offsets = await admin2.fetchTopicOffsets('kept');
+    await admin2.disconnect();
+    expect(offsets.find((o) => o.partition === 1)?.high).toBe('2');
+    await second.stop();
+  });
+
+  it('refuses a data dir that belongs to another cluster', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tributary-node-'));
+    const node = await startNode(configFor(dataDir, ['cluster.id=first-cluster']), { logger: silent });
+    await node.stop();
+    await expect(startNode(configFor(dataDir, ['cluster.id=other-cluster']), { logger: silent })).rejects.toThrow(
+      MetaPropertiesMismatchError,
+    );
+  });
+
+  it('closes what it opened when the broker cannot listen, so a retry on the same dir works', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tributary-node-'));
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const busyPort = typeof address === 'object' && address ? address.port : 0;
+    await expect(startNode(configFor(dataDir, [], busyPort), { logger: silent })).rejects.toThrow();
+    blocker.close();
+    const node = await startNode(configFor(dataDir), { logger: silent });
+    expect(node.brokerPort).toBeGreaterThan(0);
+    await node.stop();
+  });
+});
