@@ -3,7 +3,7 @@
 import { ApiKey, decodeRecords, splitBatches } from '@tributary/protocol';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawClient, type SingleNode, startSingleNode } from './single-node.js';
+import { fetchRequest, RawClient, type SingleNode, startSingleNode } from './single-node.js';
 
 let node: SingleNode;
 
@@ -15,19 +15,12 @@ afterAll(async () => {
   await node?.stop();
 });
 
-async function fetchAll(client: RawClient, topic: string, partition: number, fetchOffset = 0n) {
-  const response = await client.request(ApiKey.Fetch, 12, {
-    replicaId: -1,
-    maxWaitMs: 100,
-    minBytes: 1,
-    maxBytes: 1 << 20,
-    isolationLevel: 0,
-    sessionId: 0,
-    sessionEpoch: -1,
-    topics: [{ topic, partitions: [{ partition, fetchOffset, partitionMaxBytes: 1 << 20, currentLeaderEpoch: -1 }] }],
-    forgottenTopicsData: [],
-    rackId: '',
-  });
+async function fetchAll(client: RawClient, topic: string, partition: number) {
+  const response = await client.request(
+    ApiKey.Fetch,
+    12,
+    fetchRequest({ topic }, { partitions: [partition], maxWaitMs: 100, minBytes: 1 }),
+  );
   const data = response.responses[0].partitions[0];
   const records = [];
   for (const batch of splitBatches(data.records ?? Buffer.alloc(0)).batches)

@@ -4,7 +4,7 @@
 import { createConnection } from 'node:net';
 import { ApiKey, encodeRecordBatchSync, encodeRequest } from '@tributary/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawClient, type SingleNode, startSingleNode } from './single-node.js';
+import { createTopicRequest, RawClient, type SingleNode, startSingleNode } from './single-node.js';
 
 const RECORDS = Number(process.env.TRIBUTARY_BROKER_PERF_RECORDS ?? 300_000);
 const RECORD_BYTES = 100;
@@ -15,11 +15,7 @@ let node: SingleNode;
 beforeAll(async () => {
   node = await startSingleNode();
   const admin = await RawClient.connect(node.port);
-  await admin.request(ApiKey.CreateTopics, 7, {
-    topics: [{ name: 'perf', numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }],
-    timeoutMs: 5000,
-    validateOnly: false,
-  });
+  await admin.request(ApiKey.CreateTopics, 7, createTopicRequest('perf'));
   admin.close();
 });
 

@@ -3,7 +3,7 @@
 // DescribeConfigs and idempotent duplicate detection — and survives all of it.
 import { ApiKey, decodeResponse, ErrorCode, encodeRecordBatchSync } from '@tributary/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawClient, type SingleNode, startSingleNode } from './single-node.js';
+import { createTopicRequest, fetchRequest, RawClient, type SingleNode, startSingleNode } from './single-node.js';
 
 let node: SingleNode;
 
@@ -21,11 +21,7 @@ const createTopic = async (
   numPartitions = 1,
   configs: { name: string; value: string }[] = [],
 ) => {
-  const response = await client.request(ApiKey.CreateTopics, 7, {
-    topics: [{ name, numPartitions, replicationFactor: 1, assignments: [], configs }],
-    timeoutMs: 5000,
-    validateOnly: false,
-  });
+  const response = await client.request(ApiKey.CreateTopics, 7, createTopicRequest(name, numPartitions, configs));
   return response.topics[0];
 };
 
@@ -242,23 +238,7 @@ describe('protocol edges', () => {
     const producer = await RawClient.connect(node.port);
     await createTopic(client, 'poll');
     const fetch = (maxWaitMs: number) =>
-      client.request(ApiKey.Fetch, 12, {
-        replicaId: -1,
-        maxWaitMs,
-        minBytes: 1,
-        maxBytes: 1 << 20,
-        isolationLevel: 0,
-        sessionId: 0,
-        sessionEpoch: -1,
-        topics: [
-          {
-            topic: 'poll',
-            partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20, currentLeaderEpoch: -1 }],
-          },
-        ],
-        forgottenTopicsData: [],
-        rackId: '',
-      });
+      client.request(ApiKey.Fetch, 12, fetchRequest({ topic: 'poll' }, { maxWaitMs, minBytes: 1 }));
     let started = Date.now();
     const empty = await fetch(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
@@ -278,24 +258,7 @@ describe('protocol edges', () => {
     const client = await RawClient.connect(node.port);
     const created = await createTopic(client, 'by-id');
     await produce(client, 'by-id', encodeRecordBatchSync({ records: [{ value: 'q' }], timestamp: 1 }));
-    const fetch = (topicId: string) =>
-      client.request(ApiKey.Fetch, 17, {
-        replicaId: -1,
-        maxWaitMs: 0,
-        minBytes: 0,
-        maxBytes: 1 << 20,
-        isolationLevel: 0,
-        sessionId: 0,
-        sessionEpoch: -1,
-        topics: [
-          {
-            topicId,
-            partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20, currentLeaderEpoch: -1 }],
-          },
-        ],
-        forgottenTopicsData: [],
-        rackId: '',
-      });
+    const fetch = (topicId: string) => client.request(ApiKey.Fetch, 17, fetchRequest({ topicId }));
     const found = await fetch(created.topicId);
     expect(found.responses[0].topicId).toBe(created.topicId);
     expect(found.responses[0].partitions[0]).toMatchObject({ errorCode: 0, highWatermark: 1n });
@@ -316,28 +279,11 @@ describe('protocol edges', () => {
         topicData: [{ name: 'kip74', partitionData: [{ index, records: Buffer.from(big) }] }],
       });
     }
-    const response = await client.request(ApiKey.Fetch, 12, {
-      replicaId: -1,
-      maxWaitMs: 0,
-      minBytes: 0,
-      maxBytes: 100,
-      isolationLevel: 0,
-      sessionId: 0,
-      sessionEpoch: -1,
-      topics: [
-        {
-          topic: 'kip74',
-          partitions: [0, 1].map((partition) => ({
-            partition,
-            fetchOffset: 0n,
-            partitionMaxBytes: 100,
-            currentLeaderEpoch: -1,
-          })),
-        },
-      ],
-      forgottenTopicsData: [],
-      rackId: '',
-    });
+    const response = await client.request(
+      ApiKey.Fetch,
+      12,
+      fetchRequest({ topic: 'kip74' }, { partitions: [0, 1], maxBytes: 100, partitionMaxBytes: 100 }),
+    );
     const [first, second] = response.responses[0].partitions;
     expect(first.records.length).toBe(big.length);
     expect(second.records.length).toBe(0);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ApiKey, encodeRecordBatchSync } from '@tributary/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PRODUCER_STATE_SNAPSHOT_FILE } from '../src/producer-state-snapshot.js';
-import { RawClient, type SingleNode, startSingleNode } from './single-node.js';
+import { createTopicRequest, fetchRequest, RawClient, type SingleNode, startSingleNode } from './single-node.js';
 
 let node: SingleNode | null = null;
 
@@ -45,11 +45,7 @@ async function produce(client: RawClient, producerId: bigint, baseSequence: numb
 async function phaseOne(): Promise<{ dir: string; producerId: bigint }> {
   node = await startSingleNode();
   const client = await RawClient.connect(node.port);
-  await client.request(ApiKey.CreateTopics, 7, {
-    topics: [{ name: 'durable', numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }],
-    timeoutMs: 5000,
-    validateOnly: false,
-  });
+  await client.request(ApiKey.CreateTopics, 7, createTopicRequest('durable'));
   const producerId = await initProducer(client);
   for (let seq = 0; seq < 3; seq++) expect((await produce(client, producerId, seq)).errorCode).toBe(0);
   client.close();
@@ -84,28 +80,8 @@ describe('broker restart', () => {
   it('stops promptly while a long-poll fetch is parked', async () => {
     node = await startSingleNode();
     const client = await RawClient.connect(node.port);
-    await client.request(ApiKey.CreateTopics, 7, {
-      topics: [{ name: 'idle', numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }],
-      timeoutMs: 5000,
-      validateOnly: false,
-    });
-    client.sendOnly(ApiKey.Fetch, 12, {
-      replicaId: -1,
-      maxWaitMs: 60_000,
-      minBytes: 1,
-      maxBytes: 1 << 20,
-      isolationLevel: 0,
-      sessionId: 0,
-      sessionEpoch: -1,
-      topics: [
-        {
-          topic: 'idle',
-          partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1024, currentLeaderEpoch: -1 }],
-        },
-      ],
-      forgottenTopicsData: [],
-      rackId: '',
-    });
+    await client.request(ApiKey.CreateTopics, 7, createTopicRequest('idle'));
+    client.sendOnly(ApiKey.Fetch, 12, fetchRequest({ topic: 'idle' }, { maxWaitMs: 60_000, minBytes: 1 }));
     await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();
     await node.stop();

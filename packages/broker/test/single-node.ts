@@ -129,3 +129,48 @@ export class RawClient {
     this.socket.destroy();
   }
 }
+
+/** CreateTopics v7 body for one topic with replication factor 1. */
+export function createTopicRequest(name: string, numPartitions = 1, configs: { name: string; value: string }[] = []) {
+  return {
+    topics: [{ name, numPartitions, replicationFactor: 1, assignments: [], configs }],
+    timeoutMs: 5000,
+    validateOnly: false,
+  };
+}
+
+/** A Fetch body (v12, or v13+ when partitions are addressed by `topicId`) reading from `fetchOffset`. */
+export function fetchRequest(
+  topic: { topic?: string; topicId?: string },
+  options: {
+    partitions?: number[];
+    maxWaitMs?: number;
+    minBytes?: number;
+    maxBytes?: number;
+    partitionMaxBytes?: number;
+  } = {},
+) {
+  const { partitions = [0], maxWaitMs = 0, minBytes = 0, maxBytes = 1 << 20, partitionMaxBytes = 1 << 20 } = options;
+  return {
+    replicaId: -1,
+    maxWaitMs,
+    minBytes,
+    maxBytes,
+    isolationLevel: 0,
+    sessionId: 0,
+    sessionEpoch: -1,
+    topics: [
+      {
+        ...topic,
+        partitions: partitions.map((partition) => ({
+          partition,
+          fetchOffset: 0n,
+          partitionMaxBytes,
+          currentLeaderEpoch: -1,
+        })),
+      },
+    ],
+    forgottenTopicsData: [],
+    rackId: '',
+  };
+}
