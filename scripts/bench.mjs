@@ -211,6 +211,20 @@ try {
     await verifyRecordCount(bootstrap, topic);
     rows.push({ name: `tributary produce-perf acks=${acks}`, ...result });
   }
+  const consumeLine = execFileSync(
+    process.execPath,
+    [MAIN, 'consume-perf', '--bootstrap-server', bootstrap, '--topic', 'bench-acks-all', '--messages', String(RECORDS)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  ).trim();
+  console.error(consumeLine);
+  const consumed = /([\d.]+) records\/sec \(([\d.]+) MB\/sec\)/.exec(consumeLine);
+  rows.push({
+    name: 'tributary consume-perf (Fetch, from log start)',
+    recordsPerSec: Number(consumed[1]),
+    mbPerSec: Number(consumed[2]),
+    avgMs: null,
+    maxMs: null,
+  });
   await createTopic(bootstrap, 'bench-kcat');
   const kcatResult = kcatProduce(dir, bootstrap, 'bench-kcat');
   if (kcatResult) await verifyRecordCount(bootstrap, 'bench-kcat');

@@ -1,5 +1,5 @@
 // Intent: the `tributary` binary rejects bad config with a clear message, runs a local cluster that stops cleanly on
-// Ctrl-C, and its produce-perf tool delivers every record it reports.
+// Ctrl-C, and its produce-perf tool delivers every record it reports, which consume-perf reads back.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -87,6 +87,13 @@ describe('tributary CLI', () => {
       expect(run.stdout.trim().split('\n').at(-1)).toMatch(
         /^30000 records sent, [\d.]+ records\/sec \([\d.]+ MB\/sec\), [\d.]+ ms avg latency, [\d.]+ ms max latency, \d+ ms 50th/,
       );
+      const consume = spawnSync(
+        process.execPath,
+        [MAIN, 'consume-perf', '--bootstrap-server', node.bootstrap, '--topic', 'perf', '--messages', '30000'],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(consume.status, `${consume.stdout}\n${consume.stderr}\n${node.tail()}`).toBe(0);
+      expect(consume.stdout).toMatch(/^30000 records consumed, [\d.]+ records\/sec/m);
       const offsets = await admin.fetchTopicOffsets('perf');
       await admin.disconnect();
       expect(offsets.reduce((sum, o) => sum + Number(o.high), 0)).toBe(30000);

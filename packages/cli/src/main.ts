@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runClusterStart } from './commands/cluster-command.js';
 import { runNodeCommand } from './commands/node-command.js';
+import { runConsumePerf } from './perf/consume-perf-command.js';
 import { runProducePerf } from './perf/produce-perf-command.js';
 
 const overrideOption = {
@@ -76,6 +77,26 @@ async function main(argv: string[]): Promise<number> {
           batchBytes: args['batch-bytes'],
           inflight: args.inflight,
           partitions: args.partitions ?? null,
+        });
+      },
+    )
+    .command(
+      'consume-perf',
+      'consumer throughput test over the Kafka protocol (Fetch loop per leader, from the log start)',
+      (y) =>
+        y
+          .option('bootstrap-server', { type: 'string', demandOption: true, description: 'HOST:PORT' })
+          .option('topic', { type: 'string', demandOption: true })
+          .option('messages', { type: 'number', demandOption: true, description: 'records to consume' })
+          .option('fetch-max-bytes', { type: 'number', default: 52428800 })
+          .option('timeout', { type: 'number', default: 10000, description: 'ms without progress before giving up' }),
+      async (args) => {
+        exitCode = await runConsumePerf({
+          bootstrapServer: args['bootstrap-server'],
+          topic: args.topic,
+          numRecords: args.messages,
+          fetchMaxBytes: args['fetch-max-bytes'],
+          timeoutMs: args.timeout,
         });
       },
     )

@@ -80,8 +80,10 @@ export class KafkaConnection {
     this.chunks.push(chunk);
     this.bufferedBytes += chunk.length;
     while (this.bufferedBytes >= 4) {
-      const head = this.chunks.length === 1 ? this.chunks[0] : this.flatten();
-      const size = head.readInt32BE(0);
+      // Only the first 4 bytes are needed for the size; concatenating the whole buffer on every chunk would make
+      // a large Fetch response quadratic to assemble.
+      if (this.chunks[0].length < 4) this.flatten();
+      const size = this.chunks[0].readInt32BE(0);
       if (size < 4 || size > RESPONSE_BYTES_MAX) {
         this.fail(new Error(`bad response size ${size}`));
         this.socket.destroy();

@@ -6,9 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ApiKey, ErrorCode, encodeRecordBatchSync, errorName } from '@tributary/protocol';
-import { KafkaConnection } from './kafka-connection.js';
+import type { KafkaConnection } from './kafka-connection.js';
 import { formatProducerLine, PerfStats } from './perf-stats.js';
-import { apiVersions, type PartitionLeader, parseHostPort, pickVersion, topicLeaders } from './topic-leaders.js';
+import { openTopicSession, type PartitionLeader, pickVersion } from './topic-leaders.js';
 
 export interface ProducePerfOptions {
   bootstrapServer: string;
@@ -40,15 +40,8 @@ export async function runProducePerf(options: ProducePerfOptions): Promise<numbe
 
 export async function producePerf(options: ProducePerfOptions, print: (line: string) => void) {
   validate(options);
-  const bootstrap = parseHostPort(options.bootstrapServer);
-  const bootstrapConnection = await KafkaConnection.open(bootstrap.host, bootstrap.port);
-  const ranges = await apiVersions(bootstrapConnection);
+  const { ranges, connections } = await openTopicSession(options.bootstrapServer, options.topic, options.partitions);
   const produceVersion = pickVersion(ranges, ApiKey.Produce, 3, 9);
-  let leaders = await topicLeaders(bootstrapConnection, ranges, options.topic);
-  bootstrapConnection.close();
-  if (options.partitions !== null) leaders = leaders.slice(0, options.partitions);
-
-  const connections = await connectLeaders(leaders);
   const payload = randomBytes(options.recordSize);
   const recordsPerBatch = Math.max(
     1,
@@ -112,17 +105,6 @@ export async function producePerf(options: ProducePerfOptions, print: (line: str
     for (const { connection } of connections) connection.close();
   }
   return stats.summary(performance.now() - startMs);
-}
-
-async function connectLeaders(leaders: PartitionLeader[]) {
-  const byLeader = new Map<number, PartitionLeader[]>();
-  for (const leader of leaders) byLeader.set(leader.leaderId, [...(byLeader.get(leader.leaderId) ?? []), leader]);
-  return Promise.all(
-    [...byLeader.values()].map(async (owned) => ({
-      leaders: owned,
-      connection: await KafkaConnection.open(owned[0].host, owned[0].port),
-    })),
-  );
 }
 
 function validate(options: ProducePerfOptions): void {

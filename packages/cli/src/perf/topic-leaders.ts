@@ -1,6 +1,6 @@
 /** Bootstrap for the perf tools: negotiate API versions, then find each partition's leader endpoint via Metadata. */
 import { ApiKey, ErrorCode, errorName } from '@tributary/protocol';
-import type { KafkaConnection } from './kafka-connection.js';
+import { KafkaConnection } from './kafka-connection.js';
 
 export interface PartitionLeader {
   partition: number;
@@ -74,4 +74,38 @@ export async function topicLeaders(
     }
     await new Promise((resolve) => setTimeout(resolve, METADATA_RETRY_DELAY_MS));
   }
+}
+
+export interface TopicSession {
+  ranges: ApiVersionRanges;
+  /** One connection per partition leader, with the partitions it leads. */
+  connections: { leaders: PartitionLeader[]; connection: KafkaConnection }[];
+}
+
+/** Bootstrap, negotiate versions, find leaders (the first `partitions` of them if given) and connect to each. */
+export async function openTopicSession(
+  bootstrapServer: string,
+  topic: string,
+  partitions: number | null,
+): Promise<TopicSession> {
+  const bootstrap = parseHostPort(bootstrapServer);
+  const bootstrapConnection = await KafkaConnection.open(bootstrap.host, bootstrap.port);
+  let ranges: ApiVersionRanges;
+  let leaders: PartitionLeader[];
+  try {
+    ranges = await apiVersions(bootstrapConnection);
+    leaders = await topicLeaders(bootstrapConnection, ranges, topic);
+  } finally {
+    bootstrapConnection.close();
+  }
+  if (partitions !== null) leaders = leaders.slice(0, partitions);
+  const byLeader = new Map<number, PartitionLeader[]>();
+  for (const leader of leaders) byLeader.set(leader.leaderId, [...(byLeader.get(leader.leaderId) ?? []), leader]);
+  const connections = await Promise.all(
+    [...byLeader.values()].map(async (owned) => ({
+      leaders: owned,
+      connection: await KafkaConnection.open(owned[0].host, owned[0].port),
+    })),
+  );
+  return { ranges, connections };
 }
