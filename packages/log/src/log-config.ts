@@ -71,6 +71,11 @@ export function logConfigFromTopicConfigs(
 /** Merges overrides onto a base, checks every field once, and freezes the result. */
 export function resolveLogConfig(base: LogConfig, overrides: Partial<LogConfig> = {}): LogConfig {
   const config: LogConfig = { ...base, ...overrides };
+  // Kafka's Long.MAX_VALUE ("never") arrives as a float above 2^53; clamp it to the largest safe integer.
+  for (const field of Object.keys(logConfigKafkaNames) as (keyof LogConfig)[]) {
+    if (Number.isInteger(config[field]) && config[field] > Number.MAX_SAFE_INTEGER)
+      config[field] = Number.MAX_SAFE_INTEGER;
+  }
   const atLeast = (field: keyof LogConfig, minimum: number) => {
     const value = config[field];
     if (!Number.isSafeInteger(value) || value < minimum) {

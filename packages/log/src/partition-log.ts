@@ -300,6 +300,8 @@ export class PartitionLog {
       this.activeSegment.truncateTo(offset);
     }
     const end = this.logEndOffset;
+    // Truncation drops whole batches, so a batch straddling the log start can take the end below it (Kafka: min).
+    if (this.logStart > end) this.logStart = end;
     if (this.epochCache.truncateFromEnd(end)) writeLeaderEpochCheckpoint(this.dir, this.epochCache.entries());
     if (this.recoveryPoint > end) this.recoveryPoint = end;
     if (this.hw > end) this.hw = end;
