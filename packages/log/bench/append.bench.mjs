@@ -61,9 +61,43 @@ function benchRawWrite() {
   fs.rmSync(file, { force: true });
 }
 
+async function benchRead() {
+  const dir = path.join(root, 'read');
+  const log = await PartitionLog.open({
+    dir,
+    topic: 'bench',
+    partition: 0,
+    config: { ...defaultLogConfig, segmentBytes: 64 * 1024 * 1024 },
+  });
+  for (let index = 0; index < 20_000; index++)
+    log.append(batches[index % batches.length], { assignOffsets: true, leaderEpoch: 1 });
+  const start = performance.now();
+  let fetches = 0;
+  let bytes = 0;
+  let offset = 0n;
+  while (performance.now() - start < seconds * 1000) {
+    const read = log.read(offset, 1024 * 1024);
+    fetches += 1;
+    bytes += read.records.length;
+    const last = read.records.length - (12 + read.records.readInt32BE(read.records.length - batchBytes + 8));
+    offset = read.records.readBigInt64BE(last) + BigInt(RECORDS_PER_BATCH);
+    if (offset >= log.logEndOffset) offset = 0n;
+  }
+  const elapsedMs = performance.now() - start;
+  await log.close();
+  const mbPerSecond = ((bytes / 1024 / 1024) * 1000) / elapsedMs;
+  console.log(
+    `${'read 1 MiB fetches'.padEnd(28)} ${Math.round((fetches * 1000) / elapsedMs)
+      .toLocaleString('en-US')
+      .padStart(10)} fetches/s ${mbPerSecond.toFixed(1).padStart(31)} MB/s`,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 console.log(`batch ${batchBytes} bytes, ${RECORDS_PER_BATCH} records of 100 bytes, ${seconds}s per run, dir ${root}`);
 benchRawWrite();
 await benchLog('PartitionLog.append', {});
 await benchLog('append, 64 MiB segments', { segmentBytes: 64 * 1024 * 1024 });
 await benchLog('append, flush.messages=14000', { flushMessages: 14_000 });
+await benchRead();
 fs.rmSync(root, { recursive: true, force: true });

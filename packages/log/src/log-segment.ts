@@ -404,7 +404,12 @@ export class LogSegment {
     while (position < end) {
       if (position + BATCH_HEADER_BYTES > chunkStart + chunk.length) {
         chunkStart = position;
-        chunk = readAt(this.fd, position, Math.min(end - position, 64 * 1024));
+        // About one index interval: the index hint lands within that distance of the target batch.
+        chunk = readAt(
+          this.fd,
+          position,
+          Math.min(end - position, this.settings.indexIntervalBytes + BATCH_HEADER_BYTES),
+        );
       }
       const relative = position - chunkStart;
       const problem = headerProblem(chunk, relative, end - position, this.settings.maxBatchBytes);

@@ -98,7 +98,11 @@ export class PartitionLog {
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? Date.now;
     this.lastFlushMs = this.clock();
-    fs.mkdirSync(this.dir, { recursive: true });
+    if (!fs.existsSync(this.dir)) {
+      fs.mkdirSync(this.dir, { recursive: true });
+      // Make the new partition directory itself survive a power loss.
+      fsyncDirectory(path.dirname(this.dir));
+    }
     const cleanMarker = path.join(this.dir, CLEAN_SHUTDOWN_FILE);
     const checkpoints = this.readCheckpoints();
     const { checkpoint } = checkpoints;
