@@ -290,4 +290,20 @@ describe('protocol edges', () => {
     expect(second.highWatermark).toBe(1n);
     client.close();
   });
+
+  it("answers kafka-python's pipelined ApiVersions v0 + Metadata v0 probe in order (v0: empty list = all topics)", async () => {
+    const client = await RawClient.connect(node.port);
+    await createTopic(client, 'probe');
+    const [versions, metadata] = await Promise.all([
+      client.request(ApiKey.ApiVersions, 0, {}),
+      client.request(ApiKey.Metadata, 0, { topics: [] }),
+    ]);
+    expect(versions.errorCode).toBe(0);
+    expect(metadata.topics.map((t: { name: string }) => t.name)).toContain('probe');
+    const none = await client.request(ApiKey.Metadata, 1, { topics: [] });
+    expect(none.topics).toEqual([]);
+    const all = await client.request(ApiKey.Metadata, 1, { topics: null });
+    expect(all.topics.map((t: { name: string }) => t.name)).toContain('probe');
+    client.close();
+  });
 });
