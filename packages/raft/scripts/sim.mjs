@@ -17,7 +17,10 @@ const elapsedMs = Math.round(performance.now() - startedMs);
 console.log(`raft simulation: ${stats.seedsRun} seeds x ${steps} steps in ${elapsedMs} ms`);
 console.log(`  elections ${stats.elections}, max term ${stats.maxTerm}, committed entries ${stats.committedEntries}`);
 console.log(`  messages delivered ${stats.messagesDelivered}, dropped ${stats.messagesDropped}`);
-console.log(`  crashes ${stats.crashes}, snapshots ${stats.snapshotsTaken}, failures ${stats.failures.length}`);
+console.log(
+  `  crashes ${stats.crashes}, snapshots ${stats.snapshotsTaken}, membership changes ${stats.membershipChanges}`,
+);
+console.log(`  failures ${stats.failures.length}`);
 for (const f of stats.failures.slice(0, 20))
   console.log(`  FAIL seed ${f.seed}: ${f.message.split('\n')[0]}\n    ${f.replay}`);
 process.exitCode = stats.failures.length === 0 ? 0 : 1;

@@ -3,6 +3,8 @@ export { RAFT_CONFIG_DEFAULTS, resolveRaftConfig } from './core/config.js';
 export { describeEntry, describeMessage } from './core/describe.js';
 export type { ProposeResult, RaftErrorCode, TransferResult } from './core/errors.js';
 export { RaftError } from './core/errors.js';
+export type { Membership } from './core/membership.js';
+export { decodeMembership, encodeMembership } from './core/membership.js';
 export type { ProgressState } from './core/progress.js';
 export type { RaftInitialState } from './core/raft-core.js';
 export { RaftCore } from './core/raft-core.js';

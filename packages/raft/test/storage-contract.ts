@@ -67,14 +67,16 @@ export function describeRaftStorage(
       await s.close();
     });
 
-    it('stores hardState and everything survives a reopen', async () => {
+    it('stores hardState and everything survives a reopen, entry types included', async () => {
       let s = await open();
-      await s.append(range(1, 5, 3));
+      await s.append(range(1, 4, 3));
+      await s.append([{ ...entry(5, 3, '{"voters":[1,2],"observers":[3]}'), type: 'VotersChange' }]);
       await s.setHardState({ term: 3, vote: 2, commit: 4 });
       s = await reopen(s);
       expect(await s.hardState()).toEqual({ term: 3, vote: 2, commit: 4 });
       const state = await s.load();
       expect(state.entries.map((e) => e.index)).toEqual([1, 2, 3, 4, 5]);
+      expect(state.entries.map((e) => e.type)).toEqual(['Normal', 'Normal', 'Normal', 'Normal', 'VotersChange']);
       expect(state.hardState.commit).toBe(4);
       await s.close();
     });

@@ -10,7 +10,9 @@ export type RaftErrorCode =
   | 'MESSAGE_TOO_LARGE'
   | 'UNCOMMITTED_BYTES_LIMIT'
   | 'LEADER_TRANSFER_IN_PROGRESS'
-  | 'INVALID_TRANSFER_TARGET';
+  | 'INVALID_TRANSFER_TARGET'
+  | 'INVALID_MEMBERSHIP_CHANGE'
+  | 'MEMBERSHIP_CHANGE_PENDING';
 
 const KAFKA_ERROR_CODES: Record<RaftErrorCode, number> = {
   NOT_LEADER_OR_FOLLOWER: 6,
@@ -21,6 +23,10 @@ const KAFKA_ERROR_CODES: Record<RaftErrorCode, number> = {
   LEADER_TRANSFER_IN_PROGRESS: 6,
   // INVALID_REQUEST.
   INVALID_TRANSFER_TARGET: 42,
+  // INVALID_REQUEST: adding an existing voter, removing a non-voter or the last voter.
+  INVALID_MEMBERSHIP_CHANGE: 42,
+  // REQUEST_TIMED_OUT (retriable): the previous change or the leader's first commit is still pending.
+  MEMBERSHIP_CHANGE_PENDING: 7,
 };
 
 export class RaftError {

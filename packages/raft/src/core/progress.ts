@@ -58,7 +58,7 @@ export class Progress {
   constructor(
     next: number,
     maxInflight: number,
-    readonly isVoter: boolean,
+    public isVoter: boolean,
   ) {
     this.next = next;
     this.inflights = new Inflights(maxInflight);

@@ -2,11 +2,13 @@ import type { RaftConfig, RaftConfigInput } from './config.js';
 import { resolveRaftConfig } from './config.js';
 import type { ProposeResult, TransferResult } from './errors.js';
 import { RaftError } from './errors.js';
+import type { Membership } from './membership.js';
+import { encodeMembership, withVoterAdded, withVoterRemoved } from './membership.js';
 import { Progress } from './progress.js';
 import { RaftLog } from './raft-log.js';
 import type { Ready } from './ready.js';
 import type { Status } from './status.js';
-import type { Entry, HardState, Message, MessageType, NodeId, Role, Snapshot, SoftState } from './types.js';
+import type { Entry, EntryType, HardState, Message, MessageType, NodeId, Role, Snapshot, SoftState } from './types.js';
 import { entryBytes, isHardStateEqual, makeMessage, NONE } from './types.js';
 
 /** Durable state a node restarts from (read from a RaftStorage by the caller). */
@@ -42,7 +44,7 @@ export class RaftCore {
   private vote: NodeId = NONE;
   private leaderId: NodeId = NONE;
   private role: Role = 'Follower';
-  readonly log = new RaftLog();
+  readonly log: RaftLog;
   private readonly progress = new Map<NodeId, Progress>();
   private readonly votes = new Map<NodeId, boolean>();
   private electionElapsed = 0;
@@ -63,6 +65,7 @@ export class RaftCore {
   constructor(configInput: RaftConfigInput, initial?: RaftInitialState) {
     this.config = resolveRaftConfig(configInput);
     this.id = this.config.nodeId;
+    this.log = new RaftLog({ voters: [...this.config.voters], observers: [...this.config.observers] });
     if (initial !== undefined) {
       const { hardState, snapshot, entries } = initial;
       this.log.load(snapshot, entries, hardState.commit, initial.applied ?? 0);
@@ -74,12 +77,25 @@ export class RaftCore {
     this.prevSoftState = this.softState();
   }
 
+  private get voters(): readonly NodeId[] {
+    return this.log.membership.voters;
+  }
+
   private get isVoter(): boolean {
-    return this.config.voters.includes(this.id);
+    return this.voters.includes(this.id);
+  }
+
+  /**
+   * A node campaigns if it is a voter in its latest membership or in the committed one. The second case matters
+   * when a voter's own removal is appended but not committed: it may hold the only up-to-date log, and the
+   * remaining voter(s) can only make progress once it leads and commits the change (thesis §4.2.2).
+   */
+  private canCampaign(): boolean {
+    return this.isVoter || this.log.membershipAt(this.log.committed).voters.includes(this.id);
   }
 
   private get quorum(): number {
-    return Math.floor(this.config.voters.length / 2) + 1;
+    return Math.floor(this.voters.length / 2) + 1;
   }
 
   private hardState(): HardState {
@@ -100,18 +116,22 @@ export class RaftCore {
 
   /** Starts an election now (pre-vote first when enabled), as if the election timeout had fired. */
   campaign(): void {
-    if (this.role === 'Leader' || !this.isVoter) return;
+    if (this.role === 'Leader' || !this.canCampaign()) return;
     this.electionElapsed = 0;
     this.startCampaign(this.config.preVote ? 'PreVote' : 'Vote', false);
   }
 
+  /** Why this node cannot accept a write now, or null when it can. */
+  private refuseWrite(): RaftError | null {
+    if (this.role !== 'Leader') return new RaftError('NOT_LEADER_OR_FOLLOWER', true, 'not the leader', this.leaderId);
+    if (this.leadTransferee !== NONE)
+      return new RaftError('LEADER_TRANSFER_IN_PROGRESS', true, 'leader transfer in progress');
+    return null;
+  }
+
   propose(data: Uint8Array): ProposeResult {
-    if (this.role !== 'Leader') {
-      return { ok: false, error: new RaftError('NOT_LEADER_OR_FOLLOWER', true, 'not the leader', this.leaderId) };
-    }
-    if (this.leadTransferee !== NONE) {
-      return { ok: false, error: new RaftError('LEADER_TRANSFER_IN_PROGRESS', true, 'leader transfer in progress') };
-    }
+    const refused = this.refuseWrite();
+    if (refused !== null) return { ok: false, error: refused };
     if (data.byteLength > this.config.maxProposalBytes) {
       const why = `proposal of ${data.byteLength} bytes exceeds maxProposalBytes ${this.config.maxProposalBytes}`;
       return { ok: false, error: new RaftError('MESSAGE_TOO_LARGE', false, why) };
@@ -120,8 +140,55 @@ export class RaftCore {
       const why = `uncommitted bytes ${this.uncommittedBytes} + ${data.byteLength} exceed ${this.config.maxUncommittedBytes}`;
       return { ok: false, error: new RaftError('UNCOMMITTED_BYTES_LIMIT', true, why) };
     }
-    const entry = this.appendEntry(data);
+    const entry = this.appendEntry(data, 'Normal');
     return { ok: true, index: entry.index, term: entry.term };
+  }
+
+  /** KIP-853 AddRaftVoter: makes `id` (usually a caught-up observer) a voter. Effective once appended. */
+  addVoter(id: NodeId): ProposeResult {
+    if (this.voters.includes(id)) return this.invalidChange(`${id} is already a voter`);
+    return this.proposeMembership(withVoterAdded(this.log.membership, id));
+  }
+
+  /** KIP-853 RemoveRaftVoter: `id` stops voting (it stays an observer). A removed leader resigns once committed. */
+  removeVoter(id: NodeId): ProposeResult {
+    if (!this.voters.includes(id)) return this.invalidChange(`${id} is not a voter`);
+    if (this.voters.length === 1) return this.invalidChange('cannot remove the last voter');
+    return this.proposeMembership(withVoterRemoved(this.log.membership, id));
+  }
+
+  private invalidChange(why: string): ProposeResult {
+    return { ok: false, error: new RaftError('INVALID_MEMBERSHIP_CHANGE', false, why) };
+  }
+
+  private proposeMembership(next: Membership): ProposeResult {
+    const refused = this.refuseWrite();
+    if (refused !== null) return { ok: false, error: refused };
+    // One change at a time, and only after this leader committed an entry of its own term: otherwise a change from
+    // an earlier term could still be overwritten, and two majorities might not overlap (the single-server
+    // membership-change bug reported on raft-dev in 2015; KIP-853 waits for the high watermark for the same reason).
+    if (this.log.membershipIndex > this.log.committed || this.log.term(this.log.committed) !== this.term) {
+      return {
+        ok: false,
+        error: new RaftError('MEMBERSHIP_CHANGE_PENDING', true, 'a membership change is not committed yet'),
+      };
+    }
+    const entry = this.appendEntry(encodeMembership(next), 'VotersChange');
+    this.syncProgressWithMembership();
+    return { ok: true, index: entry.index, term: entry.term };
+  }
+
+  /** Leader: one Progress per member; new members are probed from the log end. */
+  private syncProgressWithMembership(): void {
+    const { voters, observers } = this.log.membership;
+    const members = new Set([...voters, ...observers]);
+    for (const id of members) {
+      const pr = this.progress.get(id);
+      if (pr === undefined)
+        this.progress.set(id, new Progress(this.log.lastIndex + 1, this.config.maxInflightMsgs, voters.includes(id)));
+      else pr.isVoter = voters.includes(id);
+    }
+    for (const id of this.progress.keys()) if (!members.has(id)) this.progress.delete(id);
   }
 
   /** Thesis §3.10: hand leadership to `to` once its log is caught up (MsgTimeoutNow). */
@@ -129,7 +196,7 @@ export class RaftCore {
     if (this.role !== 'Leader') {
       return { ok: false, error: new RaftError('NOT_LEADER_OR_FOLLOWER', true, 'not the leader', this.leaderId) };
     }
-    if (!this.config.voters.includes(to)) {
+    if (!this.voters.includes(to)) {
       return { ok: false, error: new RaftError('INVALID_TRANSFER_TARGET', false, `${to} is not a voter`) };
     }
     if (to === this.id || to === this.leadTransferee) return { ok: true };
@@ -145,7 +212,7 @@ export class RaftCore {
 
   /** The application took a snapshot of its state at `index` (<= applied); entries up to it are released. */
   compact(index: number, data: Uint8Array): Snapshot {
-    return this.log.compact(index, data, this.config.voters, this.config.observers);
+    return this.log.compact(index, data);
   }
 
   step(m: Message): void {
@@ -291,6 +358,9 @@ export class RaftCore {
       appliedIndex: this.log.applied,
       lastIndex: this.log.lastIndex,
       snapshotIndex: this.log.snapshotIndex,
+      // Shared, never mutated: membership arrays are replaced, not edited, on every change.
+      voters: this.log.membership.voters,
+      observers: this.log.membership.observers,
       tick: this.tickCount,
       leadTransferee: this.leadTransferee,
     };
@@ -360,8 +430,9 @@ export class RaftCore {
     this.role = 'Leader';
     this.leaderId = this.id;
     const next = this.log.lastIndex + 1;
-    for (const id of [...this.config.voters, ...this.config.observers]) {
-      const pr = new Progress(next, this.config.maxInflightMsgs, this.config.voters.includes(id));
+    const { voters, observers } = this.log.membership;
+    for (const id of [...voters, ...observers]) {
+      const pr = new Progress(next, this.config.maxInflightMsgs, voters.includes(id));
       if (id === this.id) {
         pr.match = this.log.stable;
         pr.becomeReplicate();
@@ -370,7 +441,7 @@ export class RaftCore {
       this.progress.set(id, pr);
     }
     // §5.4.2: a leader commits entries of earlier terms only by committing one of its own; append it now (§8).
-    this.appendEntry(EMPTY);
+    this.appendEntry(EMPTY, 'Normal');
   }
 
   private startCampaign(kind: 'PreVote' | 'Vote', transfer: boolean): void {
@@ -390,7 +461,7 @@ export class RaftCore {
     }
     // Our own vote counts only once the term and vote are durable: it goes through the after-persist queue.
     this.sendAfterPersist(makeMessage({ type: response, from: this.id, to: this.id, term: voteTerm }));
-    for (const id of this.config.voters) {
+    for (const id of this.voters) {
       if (id === this.id) continue;
       this.send(
         makeMessage({
@@ -408,9 +479,9 @@ export class RaftCore {
 
   private tickElection(): void {
     this.electionElapsed++;
-    if (this.isVoter && this.electionElapsed >= this.randomizedElectionTimeout) {
+    if (this.electionElapsed >= this.randomizedElectionTimeout) {
       this.electionElapsed = 0;
-      this.startCampaign(this.config.preVote ? 'PreVote' : 'Vote', false);
+      if (this.canCampaign()) this.startCampaign(this.config.preVote ? 'PreVote' : 'Vote', false);
     }
   }
 
@@ -443,7 +514,7 @@ export class RaftCore {
     let active = 0;
     for (const [id, pr] of this.progress) {
       if (id === this.id) {
-        active++;
+        if (pr.isVoter) active++;
         continue;
       }
       if (pr.isVoter && pr.recentActive) active++;
@@ -455,8 +526,8 @@ export class RaftCore {
   // ---- voting ----
 
   private handleVoteRequest(m: Message): void {
-    // Observers never vote (KIP-595): they do not answer, and a candidate never counts them.
-    if (!this.isVoter) return;
+    // Any node answers, whatever its own membership says (thesis §4.1): a node promoted by an entry it has not
+    // received yet must still vote. Observers never count: a candidate asks and counts only its own voters.
     const response: MessageType = m.type === 'MsgVote' ? 'MsgVoteResp' : 'MsgPreVoteResp';
     const canVote =
       this.vote === m.from ||
@@ -486,7 +557,7 @@ export class RaftCore {
       case 'MsgPreVoteResp':
       case 'MsgVoteResp': {
         const expected = this.role === 'PreCandidate' ? 'MsgPreVoteResp' : 'MsgVoteResp';
-        if (m.type !== expected || !this.config.voters.includes(m.from)) return;
+        if (m.type !== expected || !this.voters.includes(m.from)) return;
         if (!this.votes.has(m.from)) this.votes.set(m.from, !m.reject);
         let granted = 0;
         let rejected = 0;
@@ -497,7 +568,7 @@ export class RaftCore {
         if (granted >= this.quorum) {
           if (this.role === 'PreCandidate') this.startCampaign('Vote', false);
           else this.becomeLeader();
-        } else if (rejected > this.config.voters.length - this.quorum) {
+        } else if (rejected > this.voters.length - this.quorum) {
           this.becomeFollower(this.term, NONE);
         }
         return;
@@ -527,7 +598,7 @@ export class RaftCore {
         return;
       case 'MsgTimeoutNow':
         // The leader asked us to take over (§3.10): skip pre-vote, the leader vouches for us.
-        if (this.isVoter) this.startCampaign('Vote', true);
+        if (this.canCampaign()) this.startCampaign('Vote', true);
         return;
       default:
         return;
@@ -567,8 +638,8 @@ export class RaftCore {
 
   // ---- leader ----
 
-  private appendEntry(data: Uint8Array): Entry {
-    const entry: Entry = { term: this.term, index: this.log.lastIndex + 1, type: 'Normal', data };
+  private appendEntry(data: Uint8Array, type: EntryType): Entry {
+    const entry: Entry = { term: this.term, index: this.log.lastIndex + 1, type, data };
     this.log.append([entry]);
     this.uncommittedBytes += entryBytes(entry);
     // The leader's own acknowledgement, delivered once the entry is on its disk.
@@ -597,7 +668,7 @@ export class RaftCore {
     }
     if (m.type !== 'MsgAppResp') return;
     if (m.from === this.id) {
-      if (pr.maybeUpdate(m.index) && this.maybeCommit()) this.broadcastAppend();
+      if (pr.maybeUpdate(m.index) && this.maybeCommit()) this.onCommitAdvanced();
       return;
     }
     if (m.reject) {
@@ -615,8 +686,9 @@ export class RaftCore {
       pr.becomeProbe();
       pr.becomeReplicate();
     } else if (pr.state === 'Replicate') pr.inflights.freeLE(m.index);
-    if (this.maybeCommit()) this.broadcastAppend();
-    else if (wasPaused) this.sendAppend(m.from, true);
+    if (this.maybeCommit()) {
+      if (!this.onCommitAdvanced()) return;
+    } else if (wasPaused) this.sendAppend(m.from, true);
     // Fill the pipeline up to the in-flight limit.
     while (this.sendAppend(m.from, false)) {}
     if (m.from === this.leadTransferee && pr.match === this.log.lastIndex) {
@@ -636,6 +708,28 @@ export class RaftCore {
       if (entry.term === this.term) this.uncommittedBytes = Math.max(0, this.uncommittedBytes - entryBytes(entry));
     }
     return this.log.commitTo(candidate);
+  }
+
+  /** Tells followers the new commit index; returns false when this leader resigned (its removal committed). */
+  private onCommitAdvanced(): boolean {
+    this.broadcastAppend();
+    if (!this.isVoter && this.log.committed >= this.log.membershipIndex) {
+      // Resign, and (like KIP-595's EndQuorumEpoch) let the most caught-up voter campaign at once rather than
+      // have every voter wait out its leader lease.
+      let successor: NodeId = NONE;
+      let bestMatch = -1;
+      for (const [id, pr] of this.progress) {
+        if (pr.isVoter && pr.match > bestMatch) {
+          successor = id;
+          bestMatch = pr.match;
+        }
+      }
+      this.becomeFollower(this.term, NONE);
+      if (successor !== NONE)
+        this.send(makeMessage({ type: 'MsgTimeoutNow', from: this.id, to: successor, term: this.term }));
+      return false;
+    }
+    return true;
   }
 
   private broadcastAppend(): void {

@@ -1,4 +1,6 @@
-import type { Entry, NodeId, Snapshot } from './types.js';
+import type { Membership } from './membership.js';
+import { decodeMembership } from './membership.js';
+import type { Entry, Snapshot } from './types.js';
 import { entryBytes } from './types.js';
 
 /**
@@ -20,6 +22,37 @@ export class RaftLog {
   committed = 0;
   applied = 0;
   stable = 0;
+  /** Membership in force: from the last VotersChange entry in the log, else the snapshot, else the static config. */
+  membership: Membership;
+  /** Index of the VotersChange entry that defined `membership`; 0 when it came from the snapshot or config. */
+  membershipIndex = 0;
+
+  constructor(private readonly initialMembership: Membership) {
+    this.membership = initialMembership;
+  }
+
+  /** Membership in force at `index` (which must not be below the snapshot). */
+  membershipAt(index: number): Membership {
+    for (let i = Math.min(index, this.lastIndex); i > this.snapshotIndex; i--) {
+      const entry = this.entries[i - this.snapshotIndex - 1];
+      if (entry.type === 'VotersChange') return decodeMembership(entry);
+    }
+    return this.snapshot === null
+      ? this.initialMembership
+      : { voters: this.snapshot.meta.voters, observers: this.snapshot.meta.observers };
+  }
+
+  private latestMembershipIndex(from: number): number {
+    for (let i = Math.min(from, this.lastIndex); i > this.snapshotIndex; i--) {
+      if (this.entries[i - this.snapshotIndex - 1].type === 'VotersChange') return i;
+    }
+    return 0;
+  }
+
+  private refreshMembership(): void {
+    this.membershipIndex = this.latestMembershipIndex(this.lastIndex);
+    this.membership = this.membershipAt(this.lastIndex);
+  }
 
   get firstIndex(): number {
     return this.snapshotIndex + 1;
@@ -78,6 +111,8 @@ export class RaftLog {
     this.entries.length = first - this.snapshotIndex - 1;
     for (const entry of entries) this.entries.push(entry);
     this.stable = Math.min(this.stable, first - 1);
+    // Cheap in the common case: rescan only when a membership entry was truncated or appended.
+    if (this.membershipIndex >= first || entries.some((e) => e.type === 'VotersChange')) this.refreshMembership();
   }
 
   /**
@@ -149,6 +184,7 @@ export class RaftLog {
     this.pendingSnapshot = snapshot;
     this.committed = snapshot.meta.index;
     this.stable = snapshot.meta.index;
+    this.refreshMembership();
   }
 
   /** Loads durable state after a restart: everything given is already persisted. */
@@ -166,18 +202,22 @@ export class RaftLog {
     if (committed > this.lastIndex) throw new Error(`stored commit ${committed} beyond lastIndex ${this.lastIndex}`);
     this.committed = Math.max(committed, this.snapshotIndex);
     this.applied = Math.min(Math.max(applied, this.snapshotIndex), this.committed);
+    this.refreshMembership();
   }
 
   /** Log compaction (§7): the application took a snapshot at `index`; entries up to it are dropped. */
-  compact(index: number, data: Uint8Array, voters: NodeId[], observers: NodeId[]): Snapshot {
+  compact(index: number, data: Uint8Array): Snapshot {
     if (index <= this.snapshotIndex) throw new Error(`compact ${index} not after snapshot ${this.snapshotIndex}`);
     if (index > this.applied) throw new Error(`compact ${index} beyond applied ${this.applied}`);
     const term = this.term(index) as number;
+    // The snapshot records the membership as of its own index, not a later uncommitted change.
+    const { voters, observers } = this.membershipAt(index);
     const snapshot: Snapshot = { meta: { index, term, voters: [...voters], observers: [...observers] }, data };
     this.entries = this.entries.slice(index - this.snapshotIndex);
     this.snapshotIndex = index;
     this.snapshotTerm = term;
     this.snapshot = snapshot;
+    if (this.membershipIndex <= index) this.membershipIndex = 0;
     return snapshot;
   }
 }

@@ -22,6 +22,9 @@ export interface Status {
   appliedIndex: number;
   lastIndex: number;
   snapshotIndex: number;
+  /** Membership in force (the latest VotersChange in the log, committed or not: KIP-853). */
+  voters: readonly NodeId[];
+  observers: readonly NodeId[];
   /** Logical clock: ticks since this core was created. */
   tick: number;
   /** Non-empty only on the leader, one per peer (self included, lastContactTick = tick). */

@@ -5,8 +5,11 @@
 export type NodeId = number;
 export const NONE: NodeId = 0;
 
-/** Only normal entries exist today; the leader's empty entry at the start of a term is a Normal entry with no data. */
-export type EntryType = 'Normal';
+/**
+ * Normal entries carry application data (the leader's empty entry at the start of a term is a Normal entry with no
+ * data); VotersChange entries carry a new Membership (KIP-853 VotersRecord).
+ */
+export type EntryType = 'Normal' | 'VotersChange';
 
 export interface Entry {
   term: number;

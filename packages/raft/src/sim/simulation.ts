@@ -37,6 +37,7 @@ export interface SeedResult {
   messagesDropped: number;
   crashes: number;
   snapshotsTaken: number;
+  membershipChanges: number;
 }
 
 const ELECTION_TICKS = 10;
@@ -52,7 +53,7 @@ export function runSeed(seed: number, steps: number, votersOverride?: number): S
   const random = createPrng(seed);
   const voterCount = votersOverride ?? (random() < 0.5 ? 3 : 5);
   const voters = Array.from({ length: voterCount }, (_, k) => k + 1);
-  const observers = random() < 0.3 ? [voterCount + 1] : [];
+  const observers = random() < 0.3 ? [voterCount + 1] : random() < 0.2 ? [voterCount + 1, voterCount + 2] : [];
   // Mostly the production settings, sometimes without them, so the plain-Raft paths are exercised too.
   const preVote = random() < 0.7;
   const checkQuorum = random() < 0.7;
@@ -93,6 +94,7 @@ export function runSeed(seed: number, steps: number, votersOverride?: number): S
   };
   let crashes = 0;
   let snapshotsTaken = 0;
+  let membershipChanges = 0;
   let proposals = 0;
   const aliveNodes = () => [...nodes.values()].filter((n) => n.alive);
   const drain = (node: SimNode, mayCrash: boolean) => {
@@ -148,6 +150,14 @@ export function runSeed(seed: number, steps: number, votersOverride?: number): S
       }
     } else if (roll < 0.995) {
       if (node.compact() !== null) snapshotsTaken++;
+    } else if (leader !== undefined && random() < 0.5) {
+      // KIP-853 single-server changes: promote an observer or demote a voter (at most one pending at a time).
+      const status = (leader.core as NonNullable<SimNode['core']>).basicStatus();
+      const result =
+        status.observers.length > 0 && random() < 0.5
+          ? leader.core?.addVoter(pick(random, status.observers))
+          : leader.core?.removeVoter(pick(random, status.voters));
+      if (result?.ok === true) membershipChanges++;
     } else {
       node.core?.transferLeader(pick(random, voters));
     }
@@ -205,6 +215,7 @@ export function runSeed(seed: number, steps: number, votersOverride?: number): S
         messagesDropped: network.dropped,
         crashes,
         snapshotsTaken,
+        membershipChanges,
       };
     }
   }
@@ -224,6 +235,7 @@ export function runRaftSimulation(options: SimulationOptions): SimulationStats {
     messagesDropped: 0,
     crashes: 0,
     snapshotsTaken: 0,
+    membershipChanges: 0,
     failures: [],
   };
   for (let k = 0; k < options.seeds; k++) {
@@ -237,6 +249,7 @@ export function runRaftSimulation(options: SimulationOptions): SimulationStats {
       stats.messagesDropped += r.messagesDropped;
       stats.crashes += r.crashes;
       stats.snapshotsTaken += r.snapshotsTaken;
+      stats.membershipChanges += r.membershipChanges;
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       stats.failures.push({ seed, message, replay: `replay with SEED=${seed} (steps ${options.steps})` });

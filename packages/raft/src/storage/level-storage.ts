@@ -26,21 +26,21 @@ function entryKey(index: number): Uint8Array {
 }
 
 function encodeEntry(entry: Entry): Uint8Array {
-  // term (8 bytes BE) | type (1 byte, 0 = Normal) | data
+  // term (8 bytes BE) | type (1 byte: 0 = Normal, 1 = VotersChange) | data
   const value = new Uint8Array(9 + entry.data.byteLength);
   const view = new DataView(value.buffer);
   view.setUint32(0, Math.floor(entry.term / 2 ** 32));
   view.setUint32(4, entry.term >>> 0);
-  value[8] = 0;
+  value[8] = entry.type === 'Normal' ? 0 : 1;
   value.set(entry.data, 9);
   return value;
 }
 
 function decodeEntry(index: number, value: Uint8Array): Entry {
   const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
-  if (value[8] !== 0) throw new Error(`unknown entry type ${value[8]} at index ${index}`);
+  if (value[8] > 1) throw new Error(`unknown entry type ${value[8]} at index ${index}`);
   const term = view.getUint32(0) * 2 ** 32 + view.getUint32(4);
-  return { term, index, type: 'Normal', data: value.slice(9) };
+  return { term, index, type: value[8] === 0 ? 'Normal' : 'VotersChange', data: value.slice(9) };
 }
 
 const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));

@@ -60,6 +60,13 @@ export class InteractionEnv {
         if (!result.ok) this.out.push(`error: ${result.error.code} (${result.error.message})`);
         break;
       }
+      case 'add-voter':
+      case 'remove-voter': {
+        const core = this.core(ids[0]);
+        const result = name === 'add-voter' ? core.addVoter(ids[1]) : core.removeVoter(ids[1]);
+        if (!result.ok) this.out.push(`error: ${result.error.code} (${result.error.message})`);
+        break;
+      }
       case 'transfer-leader': {
         const result = this.core(ids[0]).transferLeader(ids[1]);
         if (!result.ok) this.out.push(`error: ${result.error.code} (${result.error.message})`);
@@ -211,7 +218,7 @@ export class InteractionEnv {
     }
     const s = core.status();
     this.out.push(
-      `${id}: ${s.role} Term:${s.term} Vote:${s.vote} Leader:${s.leaderId} Commit:${s.commitIndex} Applied:${s.appliedIndex} LastIndex:${s.lastIndex} Snapshot:${s.snapshotIndex}`,
+      `${id}: ${s.role} Term:${s.term} Vote:${s.vote} Leader:${s.leaderId} Commit:${s.commitIndex} Applied:${s.appliedIndex} LastIndex:${s.lastIndex} Snapshot:${s.snapshotIndex} Voters:(${s.voters.join(' ')})`,
     );
     for (const f of s.followers) {
       this.out.push(
