@@ -73,6 +73,7 @@ export class Partition {
     const logEndOffset = this.log.logEndOffset;
     const onlyLocalInIsr = this.state.isr.length === 1 && this.state.isr[0] === this.nodeId;
     const target = onlyLocalInIsr ? logEndOffset : this.highWatermarkOffset;
+    // biome-ignore lint/complexity/useMathMinMax: bigint operands, which Math.min rejects
     const bounded = target > logEndOffset ? logEndOffset : target;
     if (bounded === this.highWatermarkOffset) return false;
     // The log clamps and checkpoints it, so a restart starts from the last known high watermark.

@@ -25,6 +25,7 @@ describe('ProducerIdManager', () => {
     // Reopen without any shutdown step, as after a crash: the next id comes from a fresh block.
     const second = await ProducerIdManager.open(path, 3);
     const next = await second.nextProducerId();
+    // biome-ignore lint/complexity/useMathMinMax: bigint operands, which Math.max rejects
     const maxBefore = ids.reduce((a, b) => (a > b ? a : b));
     expect(next > maxBefore).toBe(true);
     expect(next & ((1n << 40n) - 1n)).toBe(3n * PRODUCER_ID_BLOCK_SIZE);
