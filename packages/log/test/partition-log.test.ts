@@ -161,6 +161,15 @@ describe('segments and indexes', () => {
     await log.close();
   });
 
+  it('rolls when the offset index is full (segment.index.bytes)', async () => {
+    const log = await openLog(tempDir(), { segmentIndexBytes: 24, indexIntervalBytes: 0 });
+    for (let seed = 0; seed < 12; seed++) log.append(simpleBatch(1, 10, seed), { assignOffsets: true, leaderEpoch: 0 });
+    // The first batch of a segment gets no entry, the next three fill the 3-entry index.
+    expect(log.segmentBaseOffsets()).toEqual([0n, 4n, 8n]);
+    for (let offset = 0n; offset < 12n; offset++) expect(log.read(offset, 1).firstOffset).toBe(offset);
+    await log.close();
+  });
+
   it('writes sparse offset index entries every index.interval.bytes and trims them on close', async () => {
     const dir = tempDir();
     const log = await openLog(dir, { indexIntervalBytes: 1000 });
@@ -345,6 +354,19 @@ describe('lifecycle', () => {
     expect(before).toContain('recoveryPoint 0');
     await log.close();
     expect(() => log.append(simpleBatch(1, 10, 0), { assignOffsets: true, leaderEpoch: 0 })).toThrow(/closed/);
+  });
+
+  it('fsyncs by flush.ms on the injected clock, writing the indexes out', async () => {
+    const dir = tempDir();
+    let now = 0;
+    const log = await openLog(dir, { flushMs: 1000, indexIntervalBytes: 0 }, () => now);
+    const indexPath = path.join(dir, '00000000000000000000.index');
+    for (let seed = 0; seed < 3; seed++) log.append(simpleBatch(1, 10, seed), { assignOffsets: true, leaderEpoch: 0 });
+    expect(fs.existsSync(indexPath)).toBe(false);
+    now = 1000;
+    log.maybeFlush(now);
+    expect(fs.statSync(indexPath).size).toBe(16);
+    await log.close();
   });
 
   it('delete() removes the directory', async () => {
