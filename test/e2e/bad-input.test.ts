@@ -6,7 +6,14 @@ import { ApiKey, encodeRequest } from '@tributary/protocol';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kcatOk } from './support/kcat.js';
-import { ensureBuilt, freePort, NodeProcess, REPO_ROOT, tempDir } from './support/node-process.js';
+import {
+  ensureBuilt,
+  freePort,
+  HEAVY_TEST_TIMEOUT_MS,
+  NodeProcess,
+  REPO_ROOT,
+  tempDir,
+} from './support/node-process.js';
 import { exchangeRaw, rawRequest } from './support/raw-socket.js';
 
 const FUZZ_CASES = 2000;
@@ -85,25 +92,29 @@ describe('bad input on the Kafka port', () => {
     await expectStillServing();
   });
 
-  it(`stays alive with bounded memory through ${FUZZ_CASES} fuzz cases (scripts/fuzz.mjs)`, () => {
-    const run = spawnSync(
-      process.execPath,
-      [
-        join(REPO_ROOT, 'scripts/fuzz.mjs'),
-        '--cases',
-        String(FUZZ_CASES),
-        '--port',
-        String(node.options.port),
-        '--pid',
-        String(node.pid),
-        '--seed',
-        '20261122',
-      ],
-      { cwd: REPO_ROOT, encoding: 'utf8', timeout: 180_000 },
-    );
-    expect(run.status, `${run.stdout}\n${run.stderr}\n--- node ---\n${node.tail()}`).toBe(0);
-    expect(run.stdout).toMatch(/node alive: yes/);
-  });
+  it(
+    `stays alive with bounded memory through ${FUZZ_CASES} fuzz cases (scripts/fuzz.mjs)`,
+    () => {
+      const run = spawnSync(
+        process.execPath,
+        [
+          join(REPO_ROOT, 'scripts/fuzz.mjs'),
+          '--cases',
+          String(FUZZ_CASES),
+          '--port',
+          String(node.options.port),
+          '--pid',
+          String(node.pid),
+          '--seed',
+          '20261122',
+        ],
+        { cwd: REPO_ROOT, encoding: 'utf8', timeout: 180_000 },
+      );
+      expect(run.status, `${run.stdout}\n${run.stderr}\n--- node ---\n${node.tail()}`).toBe(0);
+      expect(run.stdout).toMatch(/node alive: yes/);
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 
   it('still serves kafkajs and kcat after all of the above', async () => {
     await expectStillServing();

@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kcatOk } from './support/kcat.js';
-import { ensureBuilt, freePort, NodeProcess, REPO_ROOT, tempDir } from './support/node-process.js';
+import {
+  ensureBuilt,
+  freePort,
+  HEAVY_TEST_TIMEOUT_MS,
+  NodeProcess,
+  REPO_ROOT,
+  tempDir,
+} from './support/node-process.js';
 
 const MAIN = join(REPO_ROOT, 'packages/cli/dist/main.js');
 
@@ -27,6 +34,34 @@ describe('tributary CLI', () => {
     expect(run.stderr).toMatch(/listeners=.*must be 0\.\.65535/);
     expect(run.stderr).not.toMatch(/needs a PLAINTEXT/);
     expect(run.stderr).toMatch(/log\.level="chatty" \(--override\): must be one of/);
+  });
+
+  it('node: exits 1 with a clear log line when the data dir belongs to another cluster', async () => {
+    const dataDir = tempDir('cli-cluster-id');
+    const port = await freePort();
+    const first = await NodeProcess.start({ dataDir, port, overrides: ['cluster.id=cluster-a'] });
+    await first.stop();
+    const run = spawnSync(
+      process.execPath,
+      [
+        MAIN,
+        'node',
+        '--override',
+        'node.id=1',
+        '--override',
+        `listeners=PLAINTEXT://127.0.0.1:${port}`,
+        '--override',
+        `log.dirs=${dataDir}`,
+        '--override',
+        'cluster.id=cluster-b',
+      ],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(
+      /"level":60.*cluster\.id cluster-b does not match .*meta\.properties \(cluster\.id=cluster-a\)/,
+    );
+    first.cleanup();
   });
 
   it('cluster start: prints the bootstrap servers, serves kcat, and stops cleanly on SIGINT', async () => {
@@ -56,51 +91,55 @@ describe('tributary CLI', () => {
     expect(existsSync(join(dataDir, 'node-1/data/meta.properties'))).toBe(true);
   });
 
-  it('produce-perf: prints the producer-perf line and every record lands', async () => {
-    const node = await NodeProcess.start({ dataDir: tempDir('cli-perf'), port: await freePort() });
-    try {
-      const kafka = new Kafka({ clientId: 'e2e', brokers: [node.bootstrap], logLevel: logLevel.NOTHING });
-      const admin = kafka.admin();
-      await admin.connect();
-      await admin.createTopics({ topics: [{ topic: 'perf', numPartitions: 3 }] });
-      const run = spawnSync(
-        process.execPath,
-        [
-          MAIN,
-          'produce-perf',
-          '--bootstrap-server',
-          node.bootstrap,
-          '--topic',
-          'perf',
-          '--num-records',
-          '30000',
-          '--record-size',
-          '100',
-          '--acks',
-          'all',
-          '--inflight',
-          '3',
-        ],
-        { encoding: 'utf8', timeout: 60_000 },
-      );
-      expect(run.status, `${run.stderr}\n${node.tail()}`).toBe(0);
-      expect(run.stdout.trim().split('\n').at(-1)).toMatch(
-        /^30000 records sent, [\d.]+ records\/sec \([\d.]+ MB\/sec\), [\d.]+ ms avg latency, [\d.]+ ms max latency, \d+ ms 50th/,
-      );
-      const consume = spawnSync(
-        process.execPath,
-        [MAIN, 'consume-perf', '--bootstrap-server', node.bootstrap, '--topic', 'perf', '--messages', '30000'],
-        { encoding: 'utf8', timeout: 60_000 },
-      );
-      expect(consume.status, `${consume.stdout}\n${consume.stderr}\n${node.tail()}`).toBe(0);
-      expect(consume.stdout).toMatch(/^30000 records consumed, [\d.]+ records\/sec/m);
-      const offsets = await admin.fetchTopicOffsets('perf');
-      await admin.disconnect();
-      expect(offsets.reduce((sum, o) => sum + Number(o.high), 0)).toBe(30000);
-      expect(offsets.every((o) => Number(o.high) > 0)).toBe(true);
-    } finally {
-      await node.stop();
-      node.cleanup();
-    }
-  });
+  it(
+    'produce-perf: prints the producer-perf line and every record lands',
+    async () => {
+      const node = await NodeProcess.start({ dataDir: tempDir('cli-perf'), port: await freePort() });
+      try {
+        const kafka = new Kafka({ clientId: 'e2e', brokers: [node.bootstrap], logLevel: logLevel.NOTHING });
+        const admin = kafka.admin();
+        await admin.connect();
+        await admin.createTopics({ topics: [{ topic: 'perf', numPartitions: 3 }] });
+        const run = spawnSync(
+          process.execPath,
+          [
+            MAIN,
+            'produce-perf',
+            '--bootstrap-server',
+            node.bootstrap,
+            '--topic',
+            'perf',
+            '--num-records',
+            '30000',
+            '--record-size',
+            '100',
+            '--acks',
+            'all',
+            '--inflight',
+            '3',
+          ],
+          { encoding: 'utf8', timeout: 60_000 },
+        );
+        expect(run.status, `${run.stderr}\n${node.tail()}`).toBe(0);
+        expect(run.stdout.trim().split('\n').at(-1)).toMatch(
+          /^30000 records sent, [\d.]+ records\/sec \([\d.]+ MB\/sec\), [\d.]+ ms avg latency, [\d.]+ ms max latency, \d+ ms 50th/,
+        );
+        const consume = spawnSync(
+          process.execPath,
+          [MAIN, 'consume-perf', '--bootstrap-server', node.bootstrap, '--topic', 'perf', '--messages', '30000'],
+          { encoding: 'utf8', timeout: 60_000 },
+        );
+        expect(consume.status, `${consume.stdout}\n${consume.stderr}\n${node.tail()}`).toBe(0);
+        expect(consume.stdout).toMatch(/^30000 records consumed, [\d.]+ records\/sec/m);
+        const offsets = await admin.fetchTopicOffsets('perf');
+        await admin.disconnect();
+        expect(offsets.reduce((sum, o) => sum + Number(o.high), 0)).toBe(30000);
+        expect(offsets.every((o) => Number(o.high) > 0)).toBe(true);
+      } finally {
+        await node.stop();
+        node.cleanup();
+      }
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 });

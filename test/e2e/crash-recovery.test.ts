@@ -7,7 +7,14 @@ import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumePartition } from './support/kcat.js';
-import { ensureBuilt, freePort, NodeProcess, REPO_ROOT, tempDir } from './support/node-process.js';
+import {
+  ensureBuilt,
+  freePort,
+  HEAVY_TEST_TIMEOUT_MS,
+  NodeProcess,
+  REPO_ROOT,
+  tempDir,
+} from './support/node-process.js';
 
 const TOPIC = 'e2e-crash';
 const CYCLES = 3;
@@ -60,50 +67,54 @@ async function produceUntilKill(startSequence: number, batches: number): Promise
 }
 
 describe('kill -9 mid-produce', () => {
-  it(`keeps every acknowledged record at its offset over ${CYCLES} crash/restart cycles`, async () => {
-    const kafka = () => new Kafka({ clientId: 'e2e', brokers: [node.bootstrap], logLevel: logLevel.NOTHING });
-    const admin = kafka().admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 1 }] });
-    await admin.disconnect();
+  it(
+    `keeps every acknowledged record at its offset over ${CYCLES} crash/restart cycles`,
+    async () => {
+      const kafka = () => new Kafka({ clientId: 'e2e', brokers: [node.bootstrap], logLevel: logLevel.NOTHING });
+      const admin = kafka().admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 1 }] });
+      await admin.disconnect();
 
-    const allAcks: Ack[] = [];
-    let nextSequence = 0;
-    for (let cycle = 0; cycle < CYCLES; cycle++) {
-      const acks = await produceUntilKill(nextSequence, ACKED_BATCHES_BEFORE_KILL[cycle]);
-      allAcks.push(...acks);
-      nextSequence += 1_000_000;
+      const allAcks: Ack[] = [];
+      let nextSequence = 0;
+      for (let cycle = 0; cycle < CYCLES; cycle++) {
+        const acks = await produceUntilKill(nextSequence, ACKED_BATCHES_BEFORE_KILL[cycle]);
+        allAcks.push(...acks);
+        nextSequence += 1_000_000;
 
-      await node.start();
-      const lines = await consumePartition(node.bootstrap, TOPIC, 0);
-      const valueAt = new Map(
-        lines.map((line) => {
-          const [offset, , , value] = line.split('\t');
-          return [Number(offset), value] as const;
-        }),
-      );
-      let lastAcked = -1;
-      for (const ack of allAcks) {
-        for (let i = 0; i < ack.count; i++) {
-          const offset = ack.baseOffset + i;
-          expect(valueAt.get(offset), `cycle ${cycle}, offset ${offset}\n${node.tail()}`).toBe(
-            `crash-value-${ack.firstSequence + i}`,
-          );
+        await node.start();
+        const lines = await consumePartition(node.bootstrap, TOPIC, 0);
+        const valueAt = new Map(
+          lines.map((line) => {
+            const [offset, , , value] = line.split('\t');
+            return [Number(offset), value] as const;
+          }),
+        );
+        let lastAcked = -1;
+        for (const ack of allAcks) {
+          for (let i = 0; i < ack.count; i++) {
+            const offset = ack.baseOffset + i;
+            expect(valueAt.get(offset), `cycle ${cycle}, offset ${offset}\n${node.tail()}`).toBe(
+              `crash-value-${ack.firstSequence + i}`,
+            );
+          }
+          lastAcked = Math.max(lastAcked, ack.baseOffset + ack.count - 1);
         }
-        lastAcked = Math.max(lastAcked, ack.baseOffset + ack.count - 1);
-      }
-      // Offsets stay dense across the crash.
-      expect(lines.map((line) => Number(line.split('\t')[0]))).toEqual(lines.map((_, i) => i));
+        // Offsets stay dense across the crash.
+        expect(lines.map((line) => Number(line.split('\t')[0]))).toEqual(lines.map((_, i) => i));
 
-      const after = kafka().producer({ allowAutoTopicCreation: false });
-      await after.connect();
-      const marker = `after-restart-${cycle}`;
-      const [ack] = await after.send({ topic: TOPIC, messages: [{ partition: 0, value: marker }], acks: -1 });
-      await after.disconnect();
-      expect(Number(ack.baseOffset)).toBe(lines.length);
-      expect(Number(ack.baseOffset)).toBeGreaterThan(lastAcked);
-      const reread = await consumePartition(node.bootstrap, TOPIC, 0);
-      expect(reread.at(-1)).toBe(`${lines.length}\t\t\t${marker}`);
-    }
-  });
+        const after = kafka().producer({ allowAutoTopicCreation: false });
+        await after.connect();
+        const marker = `after-restart-${cycle}`;
+        const [ack] = await after.send({ topic: TOPIC, messages: [{ partition: 0, value: marker }], acks: -1 });
+        await after.disconnect();
+        expect(Number(ack.baseOffset)).toBe(lines.length);
+        expect(Number(ack.baseOffset)).toBeGreaterThan(lastAcked);
+        const reread = await consumePartition(node.bootstrap, TOPIC, 0);
+        expect(reread.at(-1)).toBe(`${lines.length}\t\t\t${marker}`);
+      }
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 });

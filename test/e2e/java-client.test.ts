@@ -5,7 +5,14 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, freePort, NodeProcess, REPO_ROOT, tempDir } from './support/node-process.js';
+import {
+  ensureBuilt,
+  freePort,
+  HEAVY_TEST_TIMEOUT_MS,
+  NodeProcess,
+  REPO_ROOT,
+  tempDir,
+} from './support/node-process.js';
 
 const JAVA_DIR = join(REPO_ROOT, 'test/java');
 const LIB_DIR = join(JAVA_DIR, 'target/lib');
@@ -42,22 +49,26 @@ describe.skipIf(missing.length > 0)('Java client', () => {
     node?.cleanup();
   });
 
-  it('produces with default (idempotent) settings and reads everything back with assign()', async () => {
-    const topic = 'e2e-java';
-    const kafka = new Kafka({ clientId: 'e2e', brokers: [node.bootstrap], logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] });
-    await admin.disconnect();
+  it(
+    'produces with default (idempotent) settings and reads everything back with assign()',
+    async () => {
+      const topic = 'e2e-java';
+      const kafka = new Kafka({ clientId: 'e2e', brokers: [node.bootstrap], logLevel: logLevel.NOTHING });
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] });
+      await admin.disconnect();
 
-    const run = spawnSync(
-      'java',
-      ['-cp', `${CLASSES_DIR}:${LIB_DIR}/*`, 'JavaClientCheck', node.bootstrap, topic, String(RECORDS)],
-      { encoding: 'utf8', timeout: 120_000 },
-    );
-    const output = `${run.stdout}\n${run.stderr}\n--- node output ---\n${node.tail()}`;
-    expect(run.status, output).toBe(0);
-    expect(run.stdout).toContain(`consumed ${RECORDS}`);
-    expect(run.stdout).toContain('OK');
-  });
+      const run = spawnSync(
+        'java',
+        ['-cp', `${CLASSES_DIR}:${LIB_DIR}/*`, 'JavaClientCheck', node.bootstrap, topic, String(RECORDS)],
+        { encoding: 'utf8', timeout: 120_000 },
+      );
+      const output = `${run.stdout}\n${run.stderr}\n--- node output ---\n${node.tail()}`;
+      expect(run.status, output).toBe(0);
+      expect(run.stdout).toContain(`consumed ${RECORDS}`);
+      expect(run.stdout).toContain('OK');
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 });

@@ -4,7 +4,7 @@ import { javaPartition } from '@tributary/protocol';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumePartition, kcatOk } from './support/kcat.js';
-import { ensureBuilt, freePort, NodeProcess, tempDir } from './support/node-process.js';
+import { ensureBuilt, freePort, HEAVY_TEST_TIMEOUT_MS, NodeProcess, tempDir } from './support/node-process.js';
 
 const RECORDS = 100_000;
 const BATCH = 1000;
@@ -35,38 +35,42 @@ describe('kafkajs and kcat against a real node', () => {
   const expected: string[][] = Array.from({ length: PARTITIONS }, () => []);
   const timestamps: number[][] = Array.from({ length: PARTITIONS }, () => []);
 
-  it('creates a 3-partition topic and produces 100k keyed records with headers at acks=all (kafkajs)', async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    expect(await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] })).toBe(
-      true,
-    );
-    await admin.disconnect();
+  it(
+    'creates a 3-partition topic and produces 100k keyed records with headers at acks=all (kafkajs)',
+    async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      expect(await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] })).toBe(
+        true,
+      );
+      await admin.disconnect();
 
-    const producer = kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-      allowAutoTopicCreation: false,
-    });
-    await producer.connect();
-    try {
-      for (let start = 0; start < RECORDS; start += BATCH) {
-        const messages = [];
-        for (let i = start; i < start + BATCH; i++) {
-          const key = `key-${i}`;
-          const value = `value-${i}-${'x'.repeat(i % 50)}`;
-          const timestamp = baseTimestampMs + i;
-          messages.push({ key, value, headers: { h: `hv-${i}` }, timestamp: String(timestamp) });
-          const partition = javaPartition(Buffer.from(key), PARTITIONS);
-          expected[partition].push(`${expected[partition].length}\t${key}\th=hv-${i}\t${value}`);
-          timestamps[partition].push(timestamp);
+      const producer = kafka.producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+        allowAutoTopicCreation: false,
+      });
+      await producer.connect();
+      try {
+        for (let start = 0; start < RECORDS; start += BATCH) {
+          const messages = [];
+          for (let i = start; i < start + BATCH; i++) {
+            const key = `key-${i}`;
+            const value = `value-${i}-${'x'.repeat(i % 50)}`;
+            const timestamp = baseTimestampMs + i;
+            messages.push({ key, value, headers: { h: `hv-${i}` }, timestamp: String(timestamp) });
+            const partition = javaPartition(Buffer.from(key), PARTITIONS);
+            expected[partition].push(`${expected[partition].length}\t${key}\th=hv-${i}\t${value}`);
+            timestamps[partition].push(timestamp);
+          }
+          const acks = await producer.sendBatch({ topicMessages: [{ topic, messages }], acks: -1 });
+          for (const ack of acks) expect(ack.errorCode, diagnostics()).toBe(0);
         }
-        const acks = await producer.sendBatch({ topicMessages: [{ topic, messages }], acks: -1 });
-        for (const ack of acks) expect(ack.errorCode, diagnostics()).toBe(0);
+      } finally {
+        await producer.disconnect();
       }
-    } finally {
-      await producer.disconnect();
-    }
-  });
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 
   it('reads every partition back with kcat byte-identical and in order', async () => {
     for (let partition = 0; partition < PARTITIONS; partition++) {
@@ -91,46 +95,50 @@ describe('kafkajs and kcat against a real node', () => {
     }
   });
 
-  it('produces keyed records with a header through kcat -P at acks=all and reads them back', async () => {
-    const kcatTopic = 'e2e-kcat';
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: kcatTopic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
-    await admin.disconnect();
+  it(
+    'produces keyed records with a header through kcat -P at acks=all and reads them back',
+    async () => {
+      const kcatTopic = 'e2e-kcat';
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: kcatTopic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+      await admin.disconnect();
 
-    const lines: string[] = [];
-    const perPartition: string[][] = Array.from({ length: PARTITIONS }, () => []);
-    for (let i = 0; i < KCAT_RECORDS; i++) {
-      const key = `k${i}`;
-      const value = `kcat-value-${i}`;
-      lines.push(`${key}:${value}`);
-      const partition = javaPartition(Buffer.from(key), PARTITIONS);
-      perPartition[partition].push(`${perPartition[partition].length}\t${key}\tsrc=kcat\t${value}`);
-    }
-    await kcatOk(
-      [
-        '-P',
-        '-b',
-        node.bootstrap,
-        '-t',
-        kcatTopic,
-        '-K',
-        ':',
-        '-H',
-        'src=kcat',
-        '-X',
-        'acks=all',
-        '-X',
-        'topic.partitioner=murmur2_random',
-      ],
-      `${lines.join('\n')}\n`,
-    );
-    for (let partition = 0; partition < PARTITIONS; partition++) {
-      expect(await consumePartition(node.bootstrap, kcatTopic, partition), diagnostics()).toEqual(
-        perPartition[partition],
+      const lines: string[] = [];
+      const perPartition: string[][] = Array.from({ length: PARTITIONS }, () => []);
+      for (let i = 0; i < KCAT_RECORDS; i++) {
+        const key = `k${i}`;
+        const value = `kcat-value-${i}`;
+        lines.push(`${key}:${value}`);
+        const partition = javaPartition(Buffer.from(key), PARTITIONS);
+        perPartition[partition].push(`${perPartition[partition].length}\t${key}\tsrc=kcat\t${value}`);
+      }
+      await kcatOk(
+        [
+          '-P',
+          '-b',
+          node.bootstrap,
+          '-t',
+          kcatTopic,
+          '-K',
+          ':',
+          '-H',
+          'src=kcat',
+          '-X',
+          'acks=all',
+          '-X',
+          'topic.partitioner=murmur2_random',
+        ],
+        `${lines.join('\n')}\n`,
       );
-    }
-  });
+      for (let partition = 0; partition < PARTITIONS; partition++) {
+        expect(await consumePartition(node.bootstrap, kcatTopic, partition), diagnostics()).toEqual(
+          perPartition[partition],
+        );
+      }
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 
   it('deletes the topic and Metadata no longer lists it', async () => {
     const admin = kafka.admin();

@@ -159,3 +159,6 @@ export class NodeProcess {
     rmSync(this.options.dataDir, { recursive: true, force: true });
   }
 }
+
+/** Timeout for the heavy e2e tests: they take seconds alone but share 2 cores with the rest of the suite in CI. */
+export const HEAVY_TEST_TIMEOUT_MS = 240_000;
