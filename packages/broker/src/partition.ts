@@ -13,6 +13,8 @@ export class Partition {
   readonly producerState = new ProducerStateManager();
   private state: PartitionState;
   private highWatermarkOffset = 0n;
+  /** The topic configs the log was last configured from (identity changes when the image's configs change). */
+  topicConfigs: ReadonlyMap<string, string> = new Map();
   /** Log end offset at the last producer-state snapshot; -1 = none written by this process. */
   snapshotOffset = -1n;
   /** Serialises appends: offsets are assigned in call order and producer-state checks see every prior batch. */

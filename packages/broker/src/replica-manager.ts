@@ -73,6 +73,11 @@ export class ReplicaManager {
         const existing = this.partitions.get(key);
         if (existing !== undefined && existing.topicId === topic.topicId) {
           existing.updateState(state);
+          if (existing.topicConfigs !== topic.configs) {
+            // Images share unchanged maps, so a new map means an AlterConfigs: push the new limits into the log.
+            await this.logManager.getOrCreate(topic.name, state.partition, logConfigFromTopicConfigs(topic.configs));
+            existing.topicConfigs = topic.configs;
+          }
           continue;
         }
         if (existing !== undefined) await this.remove(existing);
@@ -82,6 +87,7 @@ export class ReplicaManager {
           logConfigFromTopicConfigs(topic.configs),
         );
         const partition = new Partition(topic.name, topic.topicId, state.partition, log, state, this.nodeId);
+        partition.topicConfigs = topic.configs;
         await restoreProducerState(partition, this.clock(), this.logger);
         this.partitions.set(key, partition);
         this.logger.info({ topic: topic.name, partition: state.partition, leader: state.leader }, 'hosting partition');
