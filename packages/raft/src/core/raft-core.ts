@@ -4,7 +4,9 @@ import type { ProposeResult, TransferResult } from './errors.js';
 import { RaftError } from './errors.js';
 import type { Membership } from './membership.js';
 import { encodeMembership, withVoterAdded, withVoterRemoved } from './membership.js';
-import { Progress } from './progress.js';
+import type { Progress } from './progress.js';
+import { ProgressTracker } from './progress-tracker.js';
+import { voteResult } from './quorum.js';
 import { RaftLog } from './raft-log.js';
 import type { Ready } from './ready.js';
 import type { Status } from './status.js';
@@ -45,7 +47,7 @@ export class RaftCore {
   private leaderId: NodeId = NONE;
   private role: Role = 'Follower';
   readonly log: RaftLog;
-  private readonly progress = new Map<NodeId, Progress>();
+  private readonly tracker: ProgressTracker;
   private readonly votes = new Map<NodeId, boolean>();
   private electionElapsed = 0;
   private heartbeatElapsed = 0;
@@ -65,6 +67,7 @@ export class RaftCore {
   constructor(configInput: RaftConfigInput, initial?: RaftInitialState) {
     this.config = resolveRaftConfig(configInput);
     this.id = this.config.nodeId;
+    this.tracker = new ProgressTracker(this.config.maxInflightMsgs);
     this.log = new RaftLog({ voters: [...this.config.voters], observers: [...this.config.observers] });
     if (initial !== undefined) {
       const { hardState, snapshot, entries } = initial;
@@ -92,10 +95,6 @@ export class RaftCore {
    */
   private canCampaign(): boolean {
     return this.isVoter || this.log.membershipAt(this.log.committed).voters.includes(this.id);
-  }
-
-  private get quorum(): number {
-    return Math.floor(this.voters.length / 2) + 1;
   }
 
   private hardState(): HardState {
@@ -174,21 +173,8 @@ export class RaftCore {
       };
     }
     const entry = this.appendEntry(encodeMembership(next), 'VotersChange');
-    this.syncProgressWithMembership();
+    this.tracker.syncWithMembership(this.log.membership, this.log.lastIndex + 1);
     return { ok: true, index: entry.index, term: entry.term };
-  }
-
-  /** Leader: one Progress per member; new members are probed from the log end. */
-  private syncProgressWithMembership(): void {
-    const { voters, observers } = this.log.membership;
-    const members = new Set([...voters, ...observers]);
-    for (const id of members) {
-      const pr = this.progress.get(id);
-      if (pr === undefined)
-        this.progress.set(id, new Progress(this.log.lastIndex + 1, this.config.maxInflightMsgs, voters.includes(id)));
-      else pr.isVoter = voters.includes(id);
-    }
-    for (const id of this.progress.keys()) if (!members.has(id)) this.progress.delete(id);
   }
 
   /** Thesis §3.10: hand leadership to `to` once its log is caught up (MsgTimeoutNow). */
@@ -203,7 +189,7 @@ export class RaftCore {
     this.leadTransferee = to;
     // The transfer is abandoned if it has not finished within one election timeout (see tickLeader).
     this.electionElapsed = 0;
-    const pr = this.progress.get(to) as Progress;
+    const pr = this.tracker.get(to) as Progress;
     if (pr.match === this.log.lastIndex)
       this.send(makeMessage({ type: 'MsgTimeoutNow', from: this.id, to, term: this.term }));
     else this.sendAppend(to, true);
@@ -369,7 +355,7 @@ export class RaftCore {
   status(): Status {
     const followers: Status['followers'] = [];
     if (this.role === 'Leader') {
-      for (const [nodeId, pr] of this.progress) {
+      for (const [nodeId, pr] of this.tracker.entries()) {
         followers.push({
           nodeId,
           isVoter: pr.isVoter,
@@ -401,7 +387,7 @@ export class RaftCore {
     this.resetRandomizedElectionTimeout();
     this.leadTransferee = NONE;
     this.votes.clear();
-    this.progress.clear();
+    this.tracker.clear();
     this.pendingBroadcast = false;
     this.uncommittedBytes = 0;
   }
@@ -429,17 +415,7 @@ export class RaftCore {
     this.reset(this.term);
     this.role = 'Leader';
     this.leaderId = this.id;
-    const next = this.log.lastIndex + 1;
-    const { voters, observers } = this.log.membership;
-    for (const id of [...voters, ...observers]) {
-      const pr = new Progress(next, this.config.maxInflightMsgs, voters.includes(id));
-      if (id === this.id) {
-        pr.match = this.log.stable;
-        pr.becomeReplicate();
-        pr.next = next;
-      }
-      this.progress.set(id, pr);
-    }
+    this.tracker.resetForLeader(this.log.membership, this.log.lastIndex + 1, this.id, this.log.stable);
     // §5.4.2: a leader commits entries of earlier terms only by committing one of its own; append it now (§8).
     this.appendEntry(EMPTY, 'Normal');
   }
@@ -490,13 +466,13 @@ export class RaftCore {
     this.electionElapsed++;
     if (this.electionElapsed >= this.config.electionTicks) {
       this.electionElapsed = 0;
-      if (this.config.checkQuorum && !this.quorumActive()) {
+      if (this.config.checkQuorum && !this.tracker.quorumActive(this.id)) {
         this.becomeFollower(this.term, NONE);
         return;
       }
       this.leadTransferee = NONE;
     }
-    for (const [id, pr] of this.progress) {
+    for (const [id, pr] of this.tracker.entries()) {
       // A lost MsgSnap would leave the follower in Snapshot state forever: retry after an election timeout.
       if (pr.state === 'Snapshot' && this.tickCount - pr.snapshotSentTick >= this.config.electionTicks) {
         pr.becomeProbe();
@@ -507,20 +483,6 @@ export class RaftCore {
       this.heartbeatElapsed = 0;
       this.broadcastHeartbeat();
     }
-  }
-
-  /** Check-quorum: did a quorum of voters (self included) talk to us since the last check? Resets the marks. */
-  private quorumActive(): boolean {
-    let active = 0;
-    for (const [id, pr] of this.progress) {
-      if (id === this.id) {
-        if (pr.isVoter) active++;
-        continue;
-      }
-      if (pr.isVoter && pr.recentActive) active++;
-      pr.recentActive = false;
-    }
-    return active >= this.quorum;
   }
 
   // ---- voting ----
@@ -559,16 +521,11 @@ export class RaftCore {
         const expected = this.role === 'PreCandidate' ? 'MsgPreVoteResp' : 'MsgVoteResp';
         if (m.type !== expected || !this.voters.includes(m.from)) return;
         if (!this.votes.has(m.from)) this.votes.set(m.from, !m.reject);
-        let granted = 0;
-        let rejected = 0;
-        for (const v of this.votes.values()) {
-          if (v) granted++;
-          else rejected++;
-        }
-        if (granted >= this.quorum) {
+        const result = voteResult(this.voters, this.votes);
+        if (result === 'Won') {
           if (this.role === 'PreCandidate') this.startCampaign('Vote', false);
           else this.becomeLeader();
-        } else if (rejected > this.voters.length - this.quorum) {
+        } else if (result === 'Lost') {
           this.becomeFollower(this.term, NONE);
         }
         return;
@@ -651,7 +608,7 @@ export class RaftCore {
   }
 
   private stepLeader(m: Message): void {
-    const pr = this.progress.get(m.from);
+    const pr = this.tracker.get(m.from);
     if (pr === undefined) return;
     if (m.type === 'MsgApp' || m.type === 'MsgHeartbeat' || m.type === 'MsgSnap') {
       throw new Error(`election safety violated: leader ${this.id} got ${m.type} from ${m.from} in term ${this.term}`);
@@ -698,10 +655,7 @@ export class RaftCore {
 
   /** §5.3/§5.4.2: commit the highest index stored on a quorum of voters, but only if it is from the current term. */
   private maybeCommit(): boolean {
-    const matches: number[] = [];
-    for (const pr of this.progress.values()) if (pr.isVoter) matches.push(pr.match);
-    matches.sort((a, b) => b - a);
-    const candidate = matches[this.quorum - 1];
+    const candidate = this.tracker.committedIndex();
     if (candidate <= this.log.committed || this.log.term(candidate) !== this.term) return false;
     for (let i = this.log.committed + 1; i <= candidate; i++) {
       const entry = this.log.entryAt(i) as Entry;
@@ -716,14 +670,7 @@ export class RaftCore {
     if (!this.isVoter && this.log.committed >= this.log.membershipIndex) {
       // Resign, and (like KIP-595's EndQuorumEpoch) let the most caught-up voter campaign at once rather than
       // have every voter wait out its leader lease.
-      let successor: NodeId = NONE;
-      let bestMatch = -1;
-      for (const [id, pr] of this.progress) {
-        if (pr.isVoter && pr.match > bestMatch) {
-          successor = id;
-          bestMatch = pr.match;
-        }
-      }
+      const successor = this.tracker.mostCaughtUpVoter(this.id);
       this.becomeFollower(this.term, NONE);
       if (successor !== NONE)
         this.send(makeMessage({ type: 'MsgTimeoutNow', from: this.id, to: successor, term: this.term }));
@@ -733,11 +680,11 @@ export class RaftCore {
   }
 
   private broadcastAppend(): void {
-    for (const id of this.progress.keys()) if (id !== this.id) this.sendAppend(id, true);
+    for (const [id] of this.tracker.entries()) if (id !== this.id) this.sendAppend(id, true);
   }
 
   private broadcastHeartbeat(): void {
-    for (const [id, pr] of this.progress) {
+    for (const [id, pr] of this.tracker.entries()) {
       if (id === this.id) continue;
       // Never tell a follower to commit past what it is known to hold.
       const commit = Math.min(pr.match, this.log.committed);
@@ -747,7 +694,7 @@ export class RaftCore {
 
   /** Sends one MsgApp (or MsgSnap) to `to` if flow control allows; returns whether anything was sent. */
   private sendAppend(to: NodeId, sendIfEmpty: boolean): boolean {
-    const pr = this.progress.get(to) as Progress;
+    const pr = this.tracker.get(to) as Progress;
     if (pr.isPaused()) return false;
     const prevIndex = pr.next - 1;
     const prevTerm = this.log.term(prevIndex);
