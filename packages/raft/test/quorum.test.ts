@@ -30,7 +30,9 @@ describe('quorum', () => {
       fc.property(fc.array(vote, { minLength: 1, maxLength: 9 }), (cast) => {
         const voters = cast.map((_, k) => k + 1);
         const votes = new Map<number, boolean>();
-        cast.forEach((v, k) => v !== undefined && votes.set(k + 1, v));
+        cast.forEach((v, k) => {
+          if (v !== undefined) votes.set(k + 1, v);
+        });
         // Votes from non-voters never count.
         votes.set(100, true);
         const granted = cast.filter((v) => v === true).length;
