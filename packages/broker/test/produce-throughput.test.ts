@@ -4,7 +4,7 @@
 import { createConnection } from 'node:net';
 import { ApiKey, encodeRecordBatchSync, encodeRequest } from '@tributary/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTopicRequest, RawClient, type SingleNode, startSingleNode } from './single-node.js';
+import { createTopicRequest, fetchRequest, RawClient, type SingleNode, startSingleNode } from './single-node.js';
 
 const RECORDS = Number(process.env.TRIBUTARY_BROKER_PERF_RECORDS ?? 300_000);
 const RECORD_BYTES = 100;
@@ -71,5 +71,35 @@ describe('produce throughput', () => {
     expect(node.logManager.get('perf', 0)!.logEndOffset).toBe(BigInt(requests * RECORDS_PER_BATCH));
     // Loose floor: the machine is shared; the full target (250k records/s) is checked with the full run.
     expect(recordsPerSecond).toBeGreaterThan(50_000);
+  });
+
+  it('reads the produced records back quickly with Fetch', async () => {
+    const end = node.logManager.get('perf', 0)!.logEndOffset;
+    const client = await RawClient.connect(node.port);
+    const request = fetchRequest({ topic: 'perf' }, { maxBytes: 8 << 20, partitionMaxBytes: 8 << 20 });
+    let offset = 0n;
+    let bytes = 0;
+    const started = process.hrtime.bigint();
+    while (offset < end) {
+      request.topics[0].partitions[0].fetchOffset = offset;
+      const response = await client.request(ApiKey.Fetch, 12, request);
+      const records: Buffer = response.responses[0].partitions[0].records;
+      expect(records.length).toBeGreaterThan(0);
+      bytes += records.length;
+      // Every batch here holds RECORDS_PER_BATCH records; the last whole batch read sets the next offset.
+      let position = 0;
+      while (position + 61 <= records.length) {
+        const size = 12 + records.readInt32BE(position + 8);
+        if (position + size > records.length) break;
+        offset = records.readBigInt64BE(position) + BigInt(records.readInt32BE(position + 23)) + 1n;
+        position += size;
+      }
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    client.close();
+    console.log(
+      `fetch throughput: ${Math.round(Number(end) / seconds)} records/s (${(bytes / seconds / 1e6).toFixed(1)} MB/s)`,
+    );
+    expect(offset).toBe(end);
   });
 });

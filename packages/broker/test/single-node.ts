@@ -73,19 +73,26 @@ export async function startSingleNode(
 
 /** A raw protocol client: one socket, requests answered in order. */
 export class RawClient {
-  private buffered = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private bufferedBytes = 0;
   private readonly waiting: ((frame: Buffer) => void)[] = [];
   private correlationId = 1;
   readonly closed: Promise<void>;
 
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
-      this.buffered = Buffer.concat([this.buffered, chunk]);
-      while (this.buffered.length >= 4) {
-        const size = this.buffered.readInt32BE(0);
-        if (this.buffered.length < 4 + size) break;
-        const frame = this.buffered.subarray(4, 4 + size);
-        this.buffered = this.buffered.subarray(4 + size);
+      // Chunks are joined only once a whole frame is present, so large responses are not re-copied per chunk.
+      this.chunks.push(chunk);
+      this.bufferedBytes += chunk.length;
+      while (this.bufferedBytes >= 4) {
+        if (this.chunks[0].length < 4) this.chunks = [Buffer.concat(this.chunks)];
+        const size = this.chunks[0].readInt32BE(0);
+        if (this.bufferedBytes < 4 + size) break;
+        const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+        const frame = all.subarray(4, 4 + size);
+        const rest = all.subarray(4 + size);
+        this.chunks = rest.length > 0 ? [rest] : [];
+        this.bufferedBytes = rest.length;
         this.waiting.shift()?.(frame);
       }
     });
