@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ApiKey, encodeRequest } from '@tributary/protocol';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kafkaClient } from './support/kafka-admin.js';
 import { kcatOk } from './support/kcat.js';
 import {
   ensureBuilt,
@@ -35,12 +35,7 @@ afterAll(async () => {
 
 async function expectStillServing(): Promise<void> {
   expect(node.alive, node.tail()).toBe(true);
-  const kafka = new Kafka({
-    clientId: 'e2e',
-    brokers: [node.bootstrap],
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 2 },
-  });
+  const kafka = kafkaClient(node.bootstrap);
   const admin = kafka.admin();
   await admin.connect();
   await admin.listTopics();

@@ -4,14 +4,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { kafkaClient } from './support/kafka-admin.js';
 import { kcatOk } from './support/kcat.js';
 import {
   ensureBuilt,
   freePort,
   HEAVY_TEST_TIMEOUT_MS,
   NodeProcess,
+  nodeCommandArgs,
   REPO_ROOT,
   tempDir,
 } from './support/node-process.js';
@@ -41,22 +42,10 @@ describe('tributary CLI', () => {
     const port = await freePort();
     const first = await NodeProcess.start({ dataDir, port, overrides: ['cluster.id=cluster-a'] });
     await first.stop();
-    const run = spawnSync(
-      process.execPath,
-      [
-        MAIN,
-        'node',
-        '--override',
-        'node.id=1',
-        '--override',
-        `listeners=PLAINTEXT://127.0.0.1:${port}`,
-        '--override',
-        `log.dirs=${dataDir}`,
-        '--override',
-        'cluster.id=cluster-b',
-      ],
-      { encoding: 'utf8', timeout: 30_000 },
-    );
+    const run = spawnSync(process.execPath, nodeCommandArgs(dataDir, port, ['cluster.id=cluster-b']), {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(
       /"level":60.*cluster\.id cluster-b does not match .*meta\.properties \(cluster\.id=cluster-a\)/,
@@ -96,7 +85,7 @@ describe('tributary CLI', () => {
     async () => {
       const node = await NodeProcess.start({ dataDir: tempDir('cli-perf'), port: await freePort() });
       try {
-        const kafka = new Kafka({ clientId: 'e2e', brokers: [node.bootstrap], logLevel: logLevel.NOTHING });
+        const kafka = kafkaClient(node.bootstrap);
         const admin = kafka.admin();
         await admin.connect();
         await admin.createTopics({ topics: [{ topic: 'perf', numPartitions: 3 }] });

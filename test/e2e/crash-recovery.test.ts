@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTopic, kafkaClient } from './support/kafka-admin.js';
 import { consumePartition } from './support/kcat.js';
 import {
   ensureBuilt,
@@ -70,11 +70,8 @@ describe('kill -9 mid-produce', () => {
   it(
     `keeps every acknowledged record at its offset over ${CYCLES} crash/restart cycles`,
     async () => {
-      const kafka = () => new Kafka({ clientId: 'e2e', brokers: [node.bootstrap], logLevel: logLevel.NOTHING });
-      const admin = kafka().admin();
-      await admin.connect();
-      await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 1 }] });
-      await admin.disconnect();
+      const kafka = () => kafkaClient(node.bootstrap);
+      await createTopic(node.bootstrap, TOPIC, 1);
 
       const allAcks: Ack[] = [];
       let nextSequence = 0;

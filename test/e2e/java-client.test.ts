@@ -3,8 +3,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTopic } from './support/kafka-admin.js';
 import {
   ensureBuilt,
   freePort,
@@ -53,11 +53,7 @@ describe.skipIf(missing.length > 0)('Java client', () => {
     'produces with default (idempotent) settings and reads everything back with assign()',
     async () => {
       const topic = 'e2e-java';
-      const kafka = new Kafka({ clientId: 'e2e', brokers: [node.bootstrap], logLevel: logLevel.NOTHING });
-      const admin = kafka.admin();
-      await admin.connect();
-      await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] });
-      await admin.disconnect();
+      await createTopic(node.bootstrap, topic, 3);
 
       const run = spawnSync(
         'java',

@@ -1,8 +1,9 @@
 // Intent: a real node serves kafkajs and kcat end to end: create, 100k keyed records with headers at acks=all,
 // byte-identical in-order read-back per partition, offsets by timestamp, and topic deletion.
 import { javaPartition } from '@tributary/protocol';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { type Kafka, Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTopic, kafkaClient } from './support/kafka-admin.js';
 import { consumePartition, kcatOk } from './support/kcat.js';
 import { ensureBuilt, freePort, HEAVY_TEST_TIMEOUT_MS, NodeProcess, tempDir } from './support/node-process.js';
 
@@ -17,7 +18,7 @@ let kafka: Kafka;
 beforeAll(async () => {
   ensureBuilt();
   node = await NodeProcess.start({ dataDir: tempDir('clients'), port: await freePort() });
-  kafka = new Kafka({ clientId: 'e2e', brokers: [node.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+  kafka = kafkaClient(node.bootstrap);
 });
 
 afterAll(async () => {
@@ -38,12 +39,7 @@ describe('kafkajs and kcat against a real node', () => {
   it(
     'creates a 3-partition topic and produces 100k keyed records with headers at acks=all (kafkajs)',
     async () => {
-      const admin = kafka.admin();
-      await admin.connect();
-      expect(await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] })).toBe(
-        true,
-      );
-      await admin.disconnect();
+      expect(await createTopic(node.bootstrap, topic, PARTITIONS)).toBe(true);
 
       const producer = kafka.producer({
         createPartitioner: Partitioners.DefaultPartitioner,
@@ -99,10 +95,7 @@ describe('kafkajs and kcat against a real node', () => {
     'produces keyed records with a header through kcat -P at acks=all and reads them back',
     async () => {
       const kcatTopic = 'e2e-kcat';
-      const admin = kafka.admin();
-      await admin.connect();
-      await admin.createTopics({ topics: [{ topic: kcatTopic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
-      await admin.disconnect();
+      await createTopic(node.bootstrap, kcatTopic, PARTITIONS);
 
       const lines: string[] = [];
       const perPartition: string[][] = Array.from({ length: PARTITIONS }, () => []);

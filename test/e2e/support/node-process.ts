@@ -39,6 +39,12 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `tributary-e2e-${prefix}-`));
 }
 
+/** `node main.js node ...` arguments for node 1 on 127.0.0.1:port with data in dataDir. */
+export function nodeCommandArgs(dataDir: string, port: number, overrides: string[] = []): string[] {
+  const all = ['node.id=1', `listeners=PLAINTEXT://127.0.0.1:${port}`, `log.dirs=${dataDir}`, ...overrides];
+  return [MAIN_SCRIPT, 'node', ...all.flatMap((o) => ['--override', o])];
+}
+
 export interface NodeProcessOptions {
   dataDir: string;
   port: number;
@@ -73,17 +79,7 @@ export class NodeProcess {
 
   async start(): Promise<void> {
     const { dataDir, port, overrides = [] } = this.options;
-    const args = [
-      MAIN_SCRIPT,
-      'node',
-      '--override',
-      'node.id=1',
-      '--override',
-      `listeners=PLAINTEXT://127.0.0.1:${port}`,
-      '--override',
-      `log.dirs=${dataDir}`,
-      ...overrides.flatMap((o) => ['--override', o]),
-    ];
+    const args = nodeCommandArgs(dataDir, port, overrides);
     this.exitCode = null;
     this.exitSignal = null;
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
