@@ -33,4 +33,3 @@ export { runRaftSimulation, runSeed } from './sim/simulation.js';
 export { LevelStorage } from './storage/level-storage.js';
 export { MemoryStorage } from './storage/memory-storage.js';
 export type { Awaitable, RaftStorage } from './storage/raft-storage.js';
-export { persistReady } from './storage/raft-storage.js';

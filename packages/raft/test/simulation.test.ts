@@ -9,7 +9,11 @@ const steps = Number(process.env.STEPS ?? 2000);
 describe('deterministic Raft simulation', () => {
   if (replaySeed !== undefined) {
     it(`replays seed ${replaySeed}`, () => {
-      const result = runSeed(replaySeed, steps);
+      const result = runSeed(
+        replaySeed,
+        steps,
+        process.env.VOTERS === undefined ? undefined : Number(process.env.VOTERS),
+      );
       expect(result.elections).toBeGreaterThan(0);
     });
     return;

@@ -113,6 +113,25 @@ export function describeRaftStorage(
       await s.close();
     });
 
+    it('writeReady persists snapshot, entries and hardState of one Ready together', async () => {
+      let s = await open();
+      await s.append(range(1, 3, 1));
+      await s.writeReady({
+        snapshot: snapshotAt(8, 2),
+        entries: range(9, 10, 2),
+        hardState: { term: 2, vote: 1, commit: 9 },
+      });
+      s = await reopen(s);
+      const state = await s.load();
+      expect(state.snapshot?.meta.index).toBe(8);
+      expect(state.entries.map((e) => [e.index, e.term])).toEqual([
+        [9, 2],
+        [10, 2],
+      ]);
+      expect(state.hardState).toEqual({ term: 2, vote: 1, commit: 9 });
+      await s.close();
+    });
+
     it('agrees with the reference MemoryStorage on random operation sequences (property)', async () => {
       const op = fc.oneof(
         fc.record({ kind: fc.constant('append' as const), back: fc.nat(4), count: fc.integer({ min: 1, max: 4 }) }),
@@ -138,9 +157,11 @@ export function describeRaftStorage(
               model.saveSnapshot(snap);
               await s.saveSnapshot(snap);
             } else {
+              // The hardState goes through writeReady together with one more entry, like a follower's Ready.
               const hs = { term, vote: 1, commit: o.commit };
-              model.setHardState(hs);
-              await s.setHardState(hs);
+              const es = [entry(model.lastIndex() + 1, term)];
+              model.writeReady({ snapshot: null, entries: es, hardState: hs });
+              await s.writeReady({ snapshot: null, entries: es, hardState: hs });
             }
           }
           expect(await s.firstIndex()).toBe(model.firstIndex());

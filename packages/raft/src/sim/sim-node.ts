@@ -97,9 +97,7 @@ export class SimNode {
       this.crash();
       return true;
     }
-    if (ready.snapshot !== null) this.disk.saveSnapshot(ready.snapshot);
-    if (ready.entries.length > 0) this.disk.append(ready.entries);
-    if (ready.hardState !== null) this.disk.setHardState(ready.hardState);
+    this.disk.writeReady(ready);
     if (ready.snapshot !== null) this.stateMachine.restore(ready.snapshot);
     for (const entry of ready.committedEntries) {
       if (entry.index <= this.stateMachine.appliedIndex) continue;

@@ -252,7 +252,9 @@ export function runRaftSimulation(options: SimulationOptions): SimulationStats {
       stats.membershipChanges += r.membershipChanges;
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      stats.failures.push({ seed, message, replay: `replay with SEED=${seed} (steps ${options.steps})` });
+      const voters = options.voters === undefined ? '' : ` VOTERS=${options.voters}`;
+      const replay = `replay with SEED=${seed} STEPS=${options.steps}${voters} pnpm exec vitest run packages/raft/test/simulation.test.ts`;
+      stats.failures.push({ seed, message, replay });
     }
     stats.seedsRun++;
     options.onProgress?.(stats.seedsRun, stats);

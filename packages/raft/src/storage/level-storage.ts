@@ -1,5 +1,6 @@
 import { Level } from 'level';
 import type { RaftInitialState } from '../core/raft-core.js';
+import type { Ready } from '../core/ready.js';
 import type { Entry, HardState, Snapshot, SnapshotMeta } from '../core/types.js';
 import type { RaftStorage } from './raft-storage.js';
 import { checkAppendable } from './raft-storage.js';
@@ -134,13 +135,7 @@ export class LevelStorage implements RaftStorage {
   }
 
   async append(entries: Entry[]): Promise<void> {
-    if (entries.length === 0) return;
-    checkAppendable(entries, this.firstIndex(), this.last);
-    const ops: Op[] = entries.map((e) => ({ type: 'put', key: entryKey(e.index), value: encodeEntry(e) }));
-    const newLast = entries[entries.length - 1].index;
-    for (let i = newLast + 1; i <= this.last; i++) ops.push({ type: 'del', key: entryKey(i) });
-    await this.db.batch(ops, SYNC);
-    this.last = newLast;
+    await this.writeReady({ snapshot: null, entries, hardState: null });
   }
 
   async snapshot(): Promise<Snapshot | null> {
@@ -150,18 +145,38 @@ export class LevelStorage implements RaftStorage {
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
-    const { index, term } = snapshot.meta;
-    if (index <= this.snapshotIndex) return;
-    const keepsSuffix = index <= this.last && (await this.term(index)) === term;
-    const dropTo = keepsSuffix ? index : this.last;
-    const ops: Op[] = [
-      { type: 'put', key: KEY_SNAPSHOT_META, value: encodeJson(snapshot.meta) },
-      { type: 'put', key: KEY_SNAPSHOT_DATA, value: snapshot.data },
-    ];
-    for (let i = this.firstIndex(); i <= dropTo; i++) ops.push({ type: 'del', key: entryKey(i) });
+    await this.writeReady({ snapshot, entries: [], hardState: null });
+  }
+
+  /** Snapshot, entries and hardState of one Ready in ONE atomic, synced batch: one fsync per Ready. */
+  async writeReady(ready: Pick<Ready, 'snapshot' | 'entries' | 'hardState'>): Promise<void> {
+    const ops: Op[] = [];
+    let last = this.last;
+    let snapMeta = this.snapMeta;
+    const { snapshot, entries, hardState } = ready;
+    if (snapshot !== null && snapshot.meta.index > (snapMeta?.index ?? 0)) {
+      const { index, term } = snapshot.meta;
+      const keepsSuffix = index <= last && (await this.term(index)) === term;
+      const dropTo = keepsSuffix ? index : last;
+      ops.push({ type: 'put', key: KEY_SNAPSHOT_META, value: encodeJson(snapshot.meta) });
+      ops.push({ type: 'put', key: KEY_SNAPSHOT_DATA, value: snapshot.data });
+      for (let i = this.firstIndex(); i <= dropTo; i++) ops.push({ type: 'del', key: entryKey(i) });
+      snapMeta = { ...snapshot.meta };
+      if (!keepsSuffix) last = index;
+    }
+    if (entries.length > 0) {
+      checkAppendable(entries, (snapMeta?.index ?? 0) + 1, last);
+      for (const e of entries) ops.push({ type: 'put', key: entryKey(e.index), value: encodeEntry(e) });
+      const newLast = entries[entries.length - 1].index;
+      for (let i = newLast + 1; i <= last; i++) ops.push({ type: 'del', key: entryKey(i) });
+      last = newLast;
+    }
+    if (hardState !== null) ops.push({ type: 'put', key: KEY_HARD_STATE, value: encodeJson(hardState) });
+    if (ops.length === 0) return;
     await this.db.batch(ops, SYNC);
-    this.snapMeta = { ...snapshot.meta };
-    if (!keepsSuffix) this.last = index;
+    this.last = last;
+    this.snapMeta = snapMeta;
+    if (hardState !== null) this.hard = { ...hardState };
   }
 
   async close(): Promise<void> {

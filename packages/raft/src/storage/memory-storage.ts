@@ -1,4 +1,5 @@
 import type { RaftInitialState } from '../core/raft-core.js';
+import type { Ready } from '../core/ready.js';
 import type { Entry, HardState, Snapshot } from '../core/types.js';
 import type { RaftStorage } from './raft-storage.js';
 import { checkAppendable, limitBytes } from './raft-storage.js';
@@ -67,6 +68,12 @@ export class MemoryStorage implements RaftStorage {
     if (this.term(index) === term) this.log = this.log.slice(index - this.snapshotIndex);
     else this.log = [];
     this.snap = snapshot;
+  }
+
+  writeReady(ready: Pick<Ready, 'snapshot' | 'entries' | 'hardState'>): void {
+    if (ready.snapshot !== null) this.saveSnapshot(ready.snapshot);
+    if (ready.entries.length > 0) this.append(ready.entries);
+    if (ready.hardState !== null) this.setHardState(ready.hardState);
   }
 
   close(): void {}

@@ -31,14 +31,12 @@ export interface RaftStorage {
    * InstallSnapshot, §7). A snapshot not newer than the stored one is ignored.
    */
   saveSnapshot(snapshot: Snapshot): Awaitable<void>;
+  /**
+   * Persists what a Ready asks for, with the effect of saveSnapshot, then append, then setHardState, durable when
+   * the promise resolves. Implementations make it atomic where they can (LevelStorage: one synced batch).
+   */
+  writeReady(ready: Pick<Ready, 'snapshot' | 'entries' | 'hardState'>): Awaitable<void>;
   close(): Awaitable<void>;
-}
-
-/** Writes a Ready in the order Raft requires: snapshot, then entries, then hardState. */
-export async function persistReady(storage: RaftStorage, ready: Ready): Promise<void> {
-  if (ready.snapshot !== null) await storage.saveSnapshot(ready.snapshot);
-  if (ready.entries.length > 0) await storage.append(ready.entries);
-  if (ready.hardState !== null) await storage.setHardState(ready.hardState);
 }
 
 export function checkAppendable(entries: Entry[], firstIndex: number, lastIndex: number): void {
