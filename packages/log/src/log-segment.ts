@@ -61,6 +61,9 @@ export class LogSegment {
   private maxTimestampSoFar = -1n;
   private offsetOfMaxTimestampSoFar: bigint;
   private bytesSinceLastIndexEntry = 0;
+  /** fsyncs running on the libuv pool; the fd stays open until they finish. */
+  private pendingSyncs = 0;
+  private closeWhenIdle = false;
   /** Wall-clock creation (or load) time, the base for segment.ms rolling. */
   readonly createdMs: number;
 
@@ -353,21 +356,47 @@ export class LogSegment {
     this.timeIndex.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestampSoFar);
   }
 
+  /**
+   * fsyncs the log file on the libuv pool, so a roll does not stall appends while up to a segment of
+   * dirty pages reaches the disk; the (small) indexes are written and fsynced synchronously first.
+   */
+  flushAsync(): Promise<void> {
+    if (this.fd < 0) return Promise.resolve(); // closed: close() flushed it, or it was deleted
+    this.offsetIndex.flush(true);
+    this.timeIndex.flush(true);
+    const fd = this.fd;
+    this.pendingSyncs += 1;
+    return new Promise((resolve, reject) => {
+      fs.fsync(fd, (error) => {
+        this.pendingSyncs -= 1;
+        if (this.pendingSyncs === 0 && this.closeWhenIdle) fs.closeSync(fd);
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+  }
+
   close(): void {
     if (this.fd < 0) return;
     this.sealTimeIndex();
     this.flush();
-    fs.closeSync(this.fd);
-    this.fd = -1;
+    this.releaseFd();
   }
 
   /** Closes without flushing and removes the files (retention, truncation, log deletion). */
   deleteFiles(): void {
-    if (this.fd >= 0) fs.closeSync(this.fd);
-    this.fd = -1;
+    this.releaseFd();
     fs.rmSync(this.logPath, { force: true });
     this.offsetIndex.deleteFile();
     this.timeIndex.deleteFile();
+  }
+
+  /** Closes the fd now, or after the last in-flight fsync so the pool never syncs a reused fd number. */
+  private releaseFd(): void {
+    if (this.fd < 0) return;
+    if (this.pendingSyncs > 0) this.closeWhenIdle = true;
+    else fs.closeSync(this.fd);
+    this.fd = -1;
   }
 
   private indexBatch(buffer: Buffer, bufferPosition: number, filePosition: number, size: number): void {

@@ -87,6 +87,11 @@ export class PartitionLog {
   private recoveryPoint: bigint;
   private hw: bigint;
   private unflushedRecords = 0;
+  /** "recoveryPoint logStart highWatermark" as last written to offsets-checkpoint. */
+  private lastCheckpoint = '';
+  /** Bumped by truncation: an fsync started before it must not move the recovery point afterwards. */
+  private truncations = 0;
+  private readonly backgroundFlushes = new Set<Promise<void>>();
   private lastFlushMs: number;
   private closed = false;
 
@@ -297,6 +302,7 @@ export class PartitionLog {
     if (offset < 0n) throw new RangeError(`cannot truncate to negative offset ${offset}`);
     if (offset >= this.logEndOffset) return;
     const before = this.logEndOffset;
+    this.truncations += 1;
     if (offset < this.logStart) {
       this.truncateFullyAndStartAt(offset);
     } else {
@@ -379,15 +385,20 @@ export class PartitionLog {
     }
   }
 
-  /** fsyncs every unflushed segment and its indexes, then checkpoints the recovery point. */
+  /** fsyncs every unflushed segment and its indexes (off the event loop), then checkpoints the recovery point. */
   async flush(): Promise<void> {
     this.ensureOpen();
-    this.flushSegments(this.clock());
-    this.writeCheckpoint();
+    this.unflushedRecords = 0;
+    this.lastFlushMs = this.clock();
+    await this.flushUpTo(this.logEndOffset);
+    // A policy flush may already have moved the recovery point without checkpointing it.
+    if (!this.closed) this.writeCheckpoint();
   }
 
   /** Flushes, seals and trims the indexes, and marks the directory cleanly shut down. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.allSettled(this.backgroundFlushes);
     if (this.closed) return;
     for (const segment of this.segments) segment.close();
     this.recoveryPoint = this.logEndOffset;
@@ -401,6 +412,7 @@ export class PartitionLog {
 
   /** Closes the log and removes its directory. */
   async delete(): Promise<void> {
+    await Promise.allSettled(this.backgroundFlushes);
     if (!this.closed) {
       for (const segment of this.segments) segment.deleteFiles();
       this.closed = true;
@@ -448,14 +460,34 @@ export class PartitionLog {
     return !segment.isEmpty && nowMs - segment.createdMs >= this.config.segmentMs;
   }
 
-  /** Seals the active segment, flushes it (so the recovery point moves to `baseOffset`) and starts a new one. */
+  /**
+   * Seals the active segment and starts a new one at `baseOffset`. The old segment is fsynced in the
+   * background, as Kafka's scheduler does, and the recovery point moves to `baseOffset` once it is durable.
+   */
   private roll(baseOffset: bigint, nowMs: number): void {
     const old = this.activeSegment;
     old.sealTimeIndex();
-    this.flushSegments(nowMs);
     this.segments.push(LogSegment.create(this.dir, baseOffset, this.segmentSettings(), nowMs));
-    this.writeCheckpoint();
+    // Persist the new segment's directory entry.
+    fsyncDirectory(this.dir);
+    const flush = this.flushUpTo(baseOffset).catch((error: unknown) => {
+      this.logger.error({ err: error, dir: this.dir, baseOffset }, 'background flush of a rolled segment failed');
+    });
+    this.backgroundFlushes.add(flush);
+    void flush.finally(() => this.backgroundFlushes.delete(flush));
     this.logger.debug?.({ dir: this.dir, baseOffset, previousSegmentBytes: old.size }, 'rolled new log segment');
+  }
+
+  /** fsyncs every segment holding offsets in [recoveryPoint, upTo), then advances and checkpoints the recovery point. */
+  private async flushUpTo(upTo: bigint): Promise<void> {
+    const generation = this.truncations;
+    const pending = this.segments.filter(
+      (segment) => segment.nextOffset > this.recoveryPoint && segment.baseOffset < upTo,
+    );
+    await Promise.all(pending.map((segment) => segment.flushAsync()));
+    if (this.closed || generation !== this.truncations || upTo <= this.recoveryPoint) return;
+    this.recoveryPoint = upTo;
+    this.writeCheckpoint();
   }
 
   private flushSegments(nowMs: number): void {
@@ -563,11 +595,15 @@ export class PartitionLog {
     };
   }
 
+  /** Writes the offsets checkpoint unless it would repeat the last one written. */
   private writeCheckpoint(): void {
+    const text = `${this.recoveryPoint} ${this.logStart} ${this.hw}`;
+    if (text === this.lastCheckpoint) return;
     writeOffsetsCheckpoint(this.dir, {
       recoveryPoint: this.recoveryPoint,
       logStartOffset: this.logStart,
       highWatermark: this.hw,
     });
+    this.lastCheckpoint = text;
   }
 }
