@@ -101,8 +101,18 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .help()
+    .fail((message, error, instance) => {
+      // Errors thrown by a command are reported by main() without the usage text; only usage mistakes show help.
+      if (error) throw error;
+      process.stderr.write(`${instance.help()}\n`);
+      throw new UsageError(message);
+    })
     .parseAsync();
   return exitCode;
+}
+
+class UsageError extends Error {
+  readonly exitCode = 2;
 }
 
 main(hideBin(process.argv)).then(
@@ -111,7 +121,13 @@ main(hideBin(process.argv)).then(
     process.exit(code);
   },
   (error) => {
-    process.stderr.write(`tributary: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
+    // Expected failures (bad arguments, unreachable broker, missing topic) read best as one line; set
+    // DEBUG=tributary for the stack.
+    const detail =
+      error instanceof Error && process.env.DEBUG?.includes('tributary')
+        ? error.stack
+        : String(error?.message ?? error);
+    process.stderr.write(`tributary: ${detail}\n`);
+    process.exit(error instanceof UsageError ? error.exitCode : 1);
   },
 );

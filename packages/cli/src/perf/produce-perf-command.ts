@@ -40,7 +40,12 @@ export async function runProducePerf(options: ProducePerfOptions): Promise<numbe
 
 export async function producePerf(options: ProducePerfOptions, print: (line: string) => void) {
   validate(options);
-  const { ranges, connections } = await openTopicSession(options.bootstrapServer, options.topic, options.partitions);
+  const { ranges, connections } = await openTopicSession(
+    options.bootstrapServer,
+    options.topic,
+    options.partitions,
+    true,
+  );
   const produceVersion = pickVersion(ranges, ApiKey.Produce, 3, 9);
   const payload = randomBytes(options.recordSize);
   const recordsPerBatch = Math.max(

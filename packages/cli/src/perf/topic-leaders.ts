@@ -46,12 +46,15 @@ export async function topicLeaders(
   connection: KafkaConnection,
   ranges: ApiVersionRanges,
   topic: string,
+  /** A producer asks the broker to create a missing topic (auto.create.topics.enable decides), as Kafka's does. */
+  allowAutoTopicCreation = false,
 ): Promise<PartitionLeader[]> {
-  const version = pickVersion(ranges, ApiKey.Metadata, 1, 9);
+  // v4+ carries allowAutoTopicCreation; earlier versions always auto-create when the broker allows.
+  const version = pickVersion(ranges, ApiKey.Metadata, allowAutoTopicCreation ? 1 : 4, 9);
   for (let attempt = 1; ; attempt++) {
     const response = await connection.send(ApiKey.Metadata, version, {
       topics: [{ name: topic }],
-      allowAutoTopicCreation: false,
+      allowAutoTopicCreation,
     });
     const brokers = new Map<number, { host: string; port: number }>(
       response.brokers.map((b: { nodeId: number; host: string; port: number }) => [b.nodeId, b]),
@@ -87,6 +90,7 @@ export async function openTopicSession(
   bootstrapServer: string,
   topic: string,
   partitions: number | null,
+  allowAutoTopicCreation = false,
 ): Promise<TopicSession> {
   const bootstrap = parseHostPort(bootstrapServer);
   const bootstrapConnection = await KafkaConnection.open(bootstrap.host, bootstrap.port);
@@ -94,7 +98,7 @@ export async function openTopicSession(
   let leaders: PartitionLeader[];
   try {
     ranges = await apiVersions(bootstrapConnection);
-    leaders = await topicLeaders(bootstrapConnection, ranges, topic);
+    leaders = await topicLeaders(bootstrapConnection, ranges, topic, allowAutoTopicCreation);
   } finally {
     bootstrapConnection.close();
   }
