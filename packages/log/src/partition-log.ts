@@ -395,10 +395,15 @@ export class PartitionLog {
     if (!this.closed) this.writeCheckpoint();
   }
 
+  /** Resolves once the fsyncs started by earlier rolls have finished (and moved the recovery point). */
+  async backgroundFlushesDone(): Promise<void> {
+    await Promise.allSettled(this.backgroundFlushes);
+  }
+
   /** Flushes, seals and trims the indexes, and marks the directory cleanly shut down. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await Promise.allSettled(this.backgroundFlushes);
+    await this.backgroundFlushesDone();
     if (this.closed) return;
     for (const segment of this.segments) segment.close();
     this.recoveryPoint = this.logEndOffset;
@@ -412,7 +417,7 @@ export class PartitionLog {
 
   /** Closes the log and removes its directory. */
   async delete(): Promise<void> {
-    await Promise.allSettled(this.backgroundFlushes);
+    await this.backgroundFlushesDone();
     if (!this.closed) {
       for (const segment of this.segments) segment.deleteFiles();
       this.closed = true;

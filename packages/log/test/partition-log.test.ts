@@ -369,6 +369,25 @@ describe('lifecycle', () => {
     await log.close();
   });
 
+  it('moves the recovery point to a rolled segment once its background fsync is done, unless a truncation came between', async () => {
+    const dir = tempDir();
+    const recoveryPoint = () =>
+      /recoveryPoint (\d+)/.exec(fs.readFileSync(path.join(dir, 'offsets-checkpoint'), 'utf8'))![1];
+    const log = await openLog(dir, { segmentBytes: 300 });
+    while (log.segmentCount() < 2) log.append(simpleBatch(1, 50, 0), { assignOffsets: true, leaderEpoch: 0 });
+    const rolledAt = log.segmentBaseOffsets()[1];
+    await log.backgroundFlushesDone();
+    expect(recoveryPoint()).toBe(String(rolledAt));
+    while (log.segmentCount() < 3) log.append(simpleBatch(1, 50, 0), { assignOffsets: true, leaderEpoch: 0 });
+    log.truncateTo(1n);
+    log.append(simpleBatch(1, 50, 1), { assignOffsets: true, leaderEpoch: 0 });
+    await log.backgroundFlushesDone();
+    expect(log.segmentCount()).toBe(1);
+    expect(recoveryPoint()).toBe('1');
+    await log.close();
+    expect(recoveryPoint()).toBe('2');
+  });
+
   it('delete() removes the directory', async () => {
     const dir = path.join(tempDir(), 'gone-0');
     const log = await openLog(dir);
