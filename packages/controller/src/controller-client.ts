@@ -3,6 +3,8 @@
  * quorum-backed controller of the Raft issue will implement the same interface.
  */
 import type {
+  AlterPartitionRequest,
+  AlterPartitionResponse,
   CreatePartitionsResult,
   CreatePartitionsRequest as CreatePartitionsSpec,
   CreateTopicResult,
@@ -32,4 +34,9 @@ export interface ControllerClient {
   ): Promise<CreatePartitionsResult[]>;
   /** For Metadata.controllerId. */
   activeControllerId(): number;
+  /**
+   * A partition leader's ISR change (KIP-497 AlterPartition). Resolves once the PartitionChange record is durable
+   * (and visible in image()), or with a Kafka error code in the response when the controller refused it.
+   */
+  alterPartition(request: AlterPartitionRequest): Promise<AlterPartitionResponse>;
 }

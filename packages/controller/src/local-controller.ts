@@ -10,6 +10,8 @@ import {
   type AllocateProducerIdsResponse,
   type AlterConfigsResource,
   type AlterConfigsResult,
+  type AlterPartitionRequest,
+  type AlterPartitionResponse,
   type BrokerRegistration,
   type CreateTopicResult,
   type CreateTopicSpec,
@@ -180,6 +182,10 @@ export class LocalController implements ControllerClient {
     options: { validateOnly: boolean },
   ): Promise<CreatePartitionsResult[]> {
     return this.controller.createPartitions(requests, options);
+  }
+
+  alterPartition(request: AlterPartitionRequest): Promise<AlterPartitionResponse> {
+    return this.controller.alterPartition(request);
   }
 
   /** A block of producer ids for the local broker's InitProducerId (unique across restarts). */
