@@ -103,7 +103,9 @@ export class InvariantChecker {
 
   /** Checks that need a look at every live node; call after every simulation step. */
   afterStep(nodes: Iterable<SimNode>): void {
-    for (const node of nodes) {
+    const nodesById = new Map<NodeId, SimNode>();
+    for (const node of nodes) nodesById.set(node.id, node);
+    for (const node of nodesById.values()) {
       const durable = node.disk.hardState().commit;
       if (durable < (this.lastDurableCommit.get(node.id) ?? 0)) {
         this.fail(`durable commit of node ${node.id} went back to ${durable}`);
@@ -113,9 +115,10 @@ export class InvariantChecker {
       if (core === null) continue;
       const s = core.basicStatus();
       this.maxTerm = Math.max(this.maxTerm, s.term);
-      if (s.commitIndex < (this.lastCommit.get(node.id) ?? 0))
-        this.fail(`commit of node ${node.id} went back to ${s.commitIndex}`);
+      const previousCommit = this.lastCommit.get(node.id) ?? 0;
+      if (s.commitIndex < previousCommit) this.fail(`commit of node ${node.id} went back to ${s.commitIndex}`);
       this.lastCommit.set(node.id, s.commitIndex);
+      if (s.role === 'Leader' && s.commitIndex > previousCommit) this.checkCommitIsDurable(node, nodesById);
       if (s.role !== 'Leader' || this.knownLeaderTerm.get(node.id) === s.term) continue;
       this.knownLeaderTerm.set(node.id, s.term);
       const other = this.leaders.get(s.term);
@@ -124,6 +127,29 @@ export class InvariantChecker {
       if (other === undefined) this.elections++;
       this.leaders.set(s.term, node.id);
       this.checkLeaderCompleteness(node);
+    }
+  }
+
+  /**
+   * A commit is a promise that a majority of the voters hold the entry on disk (KRaft's
+   * MajorityReachedHighWatermark): acknowledgements sent before persisting would break it.
+   */
+  private checkCommitIsDurable(leader: SimNode, nodes: Map<NodeId, SimNode>): void {
+    const core = leader.core as NonNullable<SimNode['core']>;
+    const commit = core.log.committed;
+    const term = core.log.term(commit);
+    const { voters } = core.log.membership;
+    let holders = 0;
+    for (const id of voters) {
+      const disk = nodes.get(id)?.disk;
+      if (disk === undefined) continue;
+      const snapshotIndex = disk.firstIndex() - 1;
+      if (snapshotIndex >= commit || disk.term(commit) === term) holders++;
+    }
+    if (holders * 2 <= voters.length) {
+      this.fail(
+        `durability: leader ${leader.id} committed ${commit} but only ${holders} of ${voters.length} voters hold it on disk`,
+      );
     }
   }
 
