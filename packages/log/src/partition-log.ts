@@ -111,6 +111,10 @@ export class PartitionLog {
     const cleanMarker = path.join(this.dir, CLEAN_SHUTDOWN_FILE);
     const checkpoints = this.readCheckpoints();
     const { checkpoint } = checkpoints;
+    if (checkpoint !== null) {
+      // What is on disk already, so open() does not rewrite (and fsync) an unchanged checkpoint.
+      this.lastCheckpoint = `${checkpoint.recoveryPoint} ${checkpoint.logStartOffset} ${checkpoint.highWatermark}`;
+    }
     // A damaged checkpoint means the recovery point cannot be trusted: recover every segment.
     const cleanShutdown = fs.existsSync(cleanMarker) && checkpoints.trusted;
     this.epochCache = checkpoints.epochCache;
