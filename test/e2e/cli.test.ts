@@ -2,7 +2,7 @@
 // Ctrl-C, and its produce-perf tool delivers every record it reports, which consume-perf reads back.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kafkaClient } from './support/kafka-admin.js';
@@ -51,6 +51,36 @@ describe('tributary CLI', () => {
       /"level":60.*cluster\.id cluster-b does not match .*meta\.properties \(cluster\.id=cluster-a\)/,
     );
     first.cleanup();
+  });
+
+  it('node: takes its configuration from TRIBUTARY_* environment variables and warns about unknown ones', async () => {
+    const dataDir = tempDir('cli-env');
+    const port = await freePort();
+    const child = spawn(process.execPath, [MAIN, 'node'], {
+      env: {
+        ...process.env,
+        TRIBUTARY_NODE_ID: '4',
+        TRIBUTARY_LISTENERS: `PLAINTEXT://127.0.0.1:${port}`,
+        TRIBUTARY_LOG_DIRS: dataDir,
+        TRIBUTARY_NO_SUCH_KEY: 'x',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        if (stdout.includes('"msg":"node started"')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`node exited (${code}): ${stdout}`)));
+    });
+    expect(stdout).toMatch(/"level":40.*unknown configuration key \\"no\.such\.key\\" \(env TRIBUTARY_NO_SUCH_KEY\)/);
+    const listing = JSON.parse(await kcatOk(['-L', '-b', `127.0.0.1:${port}`, '-J']));
+    expect(listing.brokers).toEqual([expect.objectContaining({ id: 4 })]);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('cluster start: prints the bootstrap servers, serves kcat, and stops cleanly on SIGINT', async () => {

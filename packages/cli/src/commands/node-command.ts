@@ -1,5 +1,5 @@
 /** `tributary node --config FILE [--override k=v]...`: one node in the foreground until SIGTERM/SIGINT. */
-import { ConfigValidationError, createRootLogger, loadConfig, startNode } from '@tributary/node';
+import { ConfigValidationError, createRootLogger, loadConfig, type RunningNode, startNode } from '@tributary/node';
 
 export interface NodeCommandArgs {
   config?: string;
@@ -20,32 +20,48 @@ export async function runNodeCommand(args: NodeCommandArgs): Promise<number> {
   const { config, warnings } = built;
   const logger = createRootLogger({ level: config.logLevel, nodeId: config.nodeId });
   for (const warning of warnings) logger.warn(warning);
-  let node: Awaited<ReturnType<typeof startNode>>;
+  // A bug that escapes every handler must not die silently: log it, then crash (the data on disk stays recoverable).
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception');
+    process.exit(70);
+  });
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'unhandled promise rejection');
+    process.exit(70);
+  });
+
+  // Signals are handled from the start: a stop requested while starting waits for the start, then stops.
+  let stopRequested: (() => void) | null = null;
+  const stopSignal = new Promise<void>((resolve) => {
+    stopRequested = resolve;
+  });
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) {
+      // A second Ctrl-C means "now": skip the graceful path.
+      logger.warn({ signal }, 'second signal, exiting immediately');
+      process.exit(130);
+    }
+    logger.info({ signal }, 'stopping');
+    stopRequested?.();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  let node: RunningNode;
   try {
     node = await startNode(config, { logger });
   } catch (error) {
     logger.fatal({ err: error }, 'node failed to start');
     return 1;
   }
-  return new Promise<number>((resolve) => {
-    let signals = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
-      signals++;
-      if (signals > 1) {
-        // A second Ctrl-C means "now": skip the graceful path.
-        logger.warn({ signal }, 'second signal, exiting immediately');
-        process.exit(130);
-      }
-      logger.info({ signal }, 'stopping');
-      node.stop().then(
-        () => resolve(0),
-        (error) => {
-          logger.error({ err: error }, 'error during stop');
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
+  await stopSignal;
+  try {
+    await node.stop();
+    return 0;
+  } catch (error) {
+    logger.error({ err: error }, 'error during stop');
+    return 1;
+  }
 }
