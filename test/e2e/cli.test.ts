@@ -35,6 +35,7 @@ describe('tributary CLI', () => {
     expect(run.stderr).toMatch(/listeners=.*must be 0\.\.65535/);
     expect(run.stderr).not.toMatch(/needs a PLAINTEXT/);
     expect(run.stderr).toMatch(/log\.level="chatty" \(--override\): must be one of/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('node: exits 1 with a clear log line when the data dir belongs to another cluster', async () => {
@@ -108,6 +109,7 @@ describe('tributary CLI', () => {
     const [code] = await once(child, 'exit');
     expect(code, stderr).toBe(0);
     expect(existsSync(join(dataDir, 'node-1/data/meta.properties'))).toBe(true);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it(
