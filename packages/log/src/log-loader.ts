@@ -63,8 +63,10 @@ export function writeOffsetsCheckpoint(dir: string, checkpoint: OffsetsCheckpoin
   ]);
 }
 
-export function readLeaderEpochCheckpoint(dir: string): EpochEntry[] {
-  const lines = readCheckpointFile(path.join(dir, LEADER_EPOCH_CHECKPOINT_FILE), CHECKPOINT_VERSION) ?? [];
+/** The checkpointed epochs, or null when the file does not exist. */
+export function readLeaderEpochCheckpoint(dir: string): EpochEntry[] | null {
+  const lines = readCheckpointFile(path.join(dir, LEADER_EPOCH_CHECKPOINT_FILE), CHECKPOINT_VERSION);
+  if (lines === null) return null;
   return lines.map((line) => {
     const match = /^(\d+)\s+(\d+)$/.exec(line.trim());
     if (match === null) throw new Error(`malformed leader-epoch checkpoint line in ${dir}: ${line}`);

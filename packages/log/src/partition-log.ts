@@ -22,6 +22,7 @@ import { type EpochEntry, LeaderEpochCache } from './leader-epoch-cache.js';
 import { type LogConfig, resolveLogConfig } from './log-config.js';
 import {
   CLEAN_SHUTDOWN_FILE,
+  LEADER_EPOCH_CHECKPOINT_FILE,
   loadSegments,
   type OffsetsCheckpoint,
   type RecoveryReport,
@@ -145,7 +146,13 @@ export class PartitionLog {
           ? this.logEndOffset
           : checkpointHw;
     const epochChanged = this.epochCache.truncateFromEnd(this.logEndOffset);
-    if (this.epochCache.truncateFromStart(this.logStart) || epochChanged || loaded.report.segmentsRecovered > 0) {
+    const epochFileMissing = !fs.existsSync(path.join(this.dir, LEADER_EPOCH_CHECKPOINT_FILE));
+    if (
+      this.epochCache.truncateFromStart(this.logStart) ||
+      epochChanged ||
+      epochFileMissing ||
+      loaded.report.segmentsRecovered > 0
+    ) {
       writeLeaderEpochCheckpoint(this.dir, this.epochCache.entries());
     }
     // Recovered segments were fsynced by the loader, so the recovery point may move to the end.
@@ -587,7 +594,13 @@ export class PartitionLog {
     }
     let epochCache: LeaderEpochCache;
     try {
-      epochCache = new LeaderEpochCache(readLeaderEpochCheckpoint(this.dir), logEndOffset);
+      const entries = readLeaderEpochCheckpoint(this.dir);
+      epochCache = new LeaderEpochCache(entries ?? [], logEndOffset);
+      if (entries === null && fs.readdirSync(this.dir).some((name) => name.endsWith('.log'))) {
+        // Segments without the epoch file (it is written at every open): rebuild it from the batches.
+        trusted = false;
+        this.logger.warn({ dir: this.dir }, 'leader-epoch checkpoint missing; recovering every segment to rebuild it');
+      }
     } catch (error) {
       trusted = false;
       epochCache = new LeaderEpochCache([], logEndOffset);

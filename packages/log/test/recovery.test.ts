@@ -235,6 +235,15 @@ describe('crash recovery', () => {
     const again = await open(dir);
     expectBatches(again, batches);
     await again.close();
+    fs.rmSync(path.join(dir, 'leader-epoch-checkpoint'));
+    const rebuilt = await open(dir);
+    expect(rebuilt.recoveryReport.cleanShutdown).toBe(false);
+    expect(rebuilt.leaderEpochCache.entries().map((entry) => entry.epoch)).toEqual([2, 5]);
+    await rebuilt.close();
+    const emptyDir = tempDir();
+    const empty = await open(emptyDir);
+    await empty.close();
+    expect(fs.existsSync(path.join(emptyDir, 'leader-epoch-checkpoint'))).toBe(true);
   });
 
   it('drops segments after a hole left by a damaged sealed segment', async () => {
