@@ -58,7 +58,9 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       nodeId: config.nodeId,
       brokerEndpoint: { host: advertisedHost, port: advertisedPort, rack: config.rack },
       defaults: { numPartitions: config.numPartitions, defaultReplicationFactor: config.defaultReplicationFactor },
-      logger: logger.child({ component: 'controller' }),
+      // The controller and the broker name their own component in a child logger; passing a child here too
+      // would write "component" twice on every line.
+      logger,
     });
     closers.push({ name: 'controller', close: () => controller.close() });
     const brokerConfig = toBrokerConfig(config, {
@@ -72,7 +74,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       config: brokerConfig,
       logManager,
       controller,
-      logger: logger.child({ component: 'broker' }),
+      logger,
       clock: options.clock,
     });
     const { port } = await broker.start();
