@@ -29,16 +29,19 @@ export class IndexFile {
     return new IndexFile(path, entrySize, maxIndexBytes, Buffer.alloc(INITIAL_CAPACITY_ENTRIES * entrySize), 0);
   }
 
-  /** Loads an index written earlier; null when the file is missing or its size is not whole entries. */
+  /** Loads an index written earlier; null when the file is missing, oversized, or not whole entries. */
   static load(path: string, entrySize: number, maxIndexBytes: number): IndexFile | null {
-    let bytes: Buffer;
+    let size: number;
     try {
-      bytes = fs.readFileSync(path);
+      size = fs.statSync(path).size;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
-    if (bytes.length % entrySize !== 0) return null;
+    // Bigger than segment.index.bytes allows (or torn): rebuild rather than trust or load it.
+    if (size % entrySize !== 0 || size > Math.max(maxIndexBytes, entrySize)) return null;
+    const bytes = fs.readFileSync(path);
+    if (bytes.length !== size) return null;
     return new IndexFile(path, entrySize, maxIndexBytes, bytes, bytes.length / entrySize);
   }
 
