@@ -26,7 +26,7 @@ export interface RaftInitialState {
 interface OutstandingReady {
   id: number;
   afterPersist: Message[];
-  lastEntry: { index: number; term: number } | null;
+  entries: readonly Entry[];
   snapshotIndex: number;
   appliedTo: number;
   hardState: HardState | null;
@@ -275,12 +275,11 @@ export class RaftCore {
     const entries = this.log.unstableEntries();
     const committedEntries = this.log.committedToApply();
     const snapshot = this.log.pendingSnapshot;
-    const last = entries.length > 0 ? entries[entries.length - 1] : null;
     const ready: Ready = {
       id: this.nextReadyId++,
       softState: softChanged ? softState : null,
       hardState: hardChanged ? hardState : null,
-      entries,
+      entries: [...entries],
       snapshot,
       committedEntries,
       messages: this.msgs,
@@ -293,7 +292,7 @@ export class RaftCore {
     this.outstanding = {
       id: ready.id,
       afterPersist: this.msgsAfterPersist,
-      lastEntry: last === null ? null : { index: last.index, term: last.term },
+      entries: [...entries],
       snapshotIndex: snapshot === null ? 0 : snapshot.meta.index,
       appliedTo: committedEntries.length > 0 ? committedEntries[committedEntries.length - 1].index : 0,
       hardState: ready.hardState,
@@ -320,7 +319,7 @@ export class RaftCore {
       }
       this.log.applied = Math.max(this.log.applied, out.snapshotIndex);
     }
-    if (out.lastEntry !== null) this.log.stableTo(out.lastEntry.index, out.lastEntry.term);
+    this.log.stableTo(out.entries);
     if (out.appliedTo > this.log.applied) this.log.applied = out.appliedTo;
     if (out.hardState !== null) this.prevHardState = out.hardState;
     if (out.softState !== null) this.prevSoftState = out.softState;

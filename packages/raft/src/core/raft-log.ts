@@ -170,9 +170,19 @@ export class RaftLog {
     return this.slice(from + 1, this.committed + 1);
   }
 
-  /** Marks entries up to `index` as persisted, unless the log changed there since the Ready was produced. */
-  stableTo(index: number, term: number): void {
-    if (index > this.stable && this.matchTerm(index, term)) this.stable = index;
+  /**
+   * The entries of a Ready are on disk. If the log was overwritten meanwhile (a new leader's entries arrived during
+   * the write), only the prefix that still matches counts as persisted: by log matching, the highest written entry
+   * whose term still agrees vouches for every entry before it.
+   */
+  stableTo(written: readonly Entry[]): void {
+    for (let k = written.length - 1; k >= 0; k--) {
+      const { index, term } = written[k];
+      if (this.matchTerm(index, term)) {
+        if (index > this.stable) this.stable = index;
+        return;
+      }
+    }
   }
 
   /** Installs a leader's snapshot (§7 InstallSnapshot): the whole log is replaced by it. */

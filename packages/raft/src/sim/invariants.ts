@@ -45,8 +45,13 @@ export class InvariantChecker {
     this.knownLeaderTerm.delete(id);
   }
 
-  onReady(ready: Ready, node: SimNode, predecessorTerm: number): void {
-    let prevTerm = predecessorTerm;
+  /**
+   * Log matching is checked on what reached the disk, with the predecessor read back from the disk: a core that
+   * believed stale entries were persisted would leave a disk log that fails here.
+   */
+  onPersist(ready: Ready, node: SimNode): void {
+    if (ready.entries.length === 0) return;
+    let prevTerm = node.disk.term(ready.entries[0].index - 1) ?? -1;
     for (const entry of ready.entries) {
       this.checkLogMatching(entry, prevTerm, node.id);
       prevTerm = entry.term;

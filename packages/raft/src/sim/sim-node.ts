@@ -50,7 +50,9 @@ export class HashStateMachine {
 export interface ReadyHooks {
   /** Messages safe to send now (before persisting). */
   send(messages: Message[], node: SimNode, phase: 'now' | 'afterPersist'): void;
-  onReady?(ready: Ready, node: SimNode, predecessorTerm: number): void;
+  onReady?(ready: Ready, node: SimNode): void;
+  /** After the Ready's write reached the node's disk. */
+  onPersist?(ready: Ready, node: SimNode): void;
   onApply?(entry: Entry, node: SimNode): void;
 }
 
@@ -76,6 +78,7 @@ export class SimNode {
 
   crash(): void {
     this.core = null;
+    this.inFlight = null;
   }
 
   restart(): void {
@@ -84,20 +87,32 @@ export class SimNode {
     this.core = new RaftCore(this.makeConfig(), state);
   }
 
-  /** Processes one Ready if there is one; `crashBeforePersist` simulates power loss after sending. */
-  processReady(hooks: ReadyHooks, crashBeforePersist = false): boolean {
+  /** A Ready whose messages went out but whose write has not completed (an asynchronous disk write). */
+  private inFlight: Ready | null = null;
+
+  get writing(): boolean {
+    return this.inFlight !== null;
+  }
+
+  /** Takes a Ready and sends what may go before the write; the write itself is left in flight. */
+  startReady(hooks: ReadyHooks): boolean {
     const core = this.core;
-    if (core === null || !core.hasReady()) return false;
+    if (core === null || this.inFlight !== null || !core.hasReady()) return false;
     const ready = core.ready();
-    const first = ready.entries[0];
-    const predecessorTerm = first === undefined ? 0 : (core.log.term(first.index - 1) ?? -1);
-    hooks.onReady?.(ready, this, predecessorTerm);
+    hooks.onReady?.(ready, this);
     hooks.send(ready.messages, this, 'now');
-    if (crashBeforePersist) {
-      this.crash();
-      return true;
-    }
+    this.inFlight = ready;
+    return true;
+  }
+
+  /** Completes the in-flight write: persist, apply, advance, then release the messages that waited for it. */
+  finishReady(hooks: ReadyHooks): boolean {
+    const core = this.core;
+    const ready = this.inFlight;
+    if (core === null || ready === null) return false;
+    this.inFlight = null;
     this.disk.writeReady(ready);
+    hooks.onPersist?.(ready, this);
     if (ready.snapshot !== null) this.stateMachine.restore(ready.snapshot);
     for (const entry of ready.committedEntries) {
       if (entry.index <= this.stateMachine.appliedIndex) continue;
@@ -105,6 +120,14 @@ export class SimNode {
       hooks.onApply?.(entry, this);
     }
     hooks.send(core.advance(ready), this, 'afterPersist');
+    return true;
+  }
+
+  /** Processes one Ready if there is one; `crashBeforePersist` simulates power loss after sending. */
+  processReady(hooks: ReadyHooks, crashBeforePersist = false): boolean {
+    if (!this.startReady(hooks)) return false;
+    if (crashBeforePersist) this.crash();
+    else this.finishReady(hooks);
     return true;
   }
 

@@ -89,7 +89,7 @@ export function runSeed(seed: number, steps: number, votersOverride?: number): S
       checker.onSend(messages, node);
       network.send(messages);
     },
-    onReady: (ready, node, predecessorTerm) => checker.onReady(ready, node, predecessorTerm),
+    onPersist: (ready, node) => checker.onPersist(ready, node),
     onApply: (entry, node) => checker.onApply(entry, node),
   };
   let crashes = 0;
@@ -98,7 +98,14 @@ export function runSeed(seed: number, steps: number, votersOverride?: number): S
   let proposals = 0;
   const aliveNodes = () => [...nodes.values()].filter((n) => n.alive);
   const drain = (node: SimNode, mayCrash: boolean) => {
+    node.finishReady(hooks);
     for (let k = 0; k < 100 && node.alive; k++) {
+      if (mayCrash && random() < 0.1) {
+        // An asynchronous write: messages that may go early are out; the node keeps stepping messages meanwhile,
+        // and the write completes in a later step (or is lost in a crash).
+        node.startReady(hooks);
+        return;
+      }
       const crash = mayCrash && random() < 0.005;
       if (crash) crashes++;
       if (!node.processReady(hooks, crash)) break;
