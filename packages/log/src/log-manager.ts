@@ -104,14 +104,21 @@ export class LogManager {
     this.logger.info({ topic, partition, dir: log.dir }, 'deleted partition log');
   }
 
-  /** Periodic housekeeping for the broker's scheduler: time rolls, flush.ms, retention. Returns segments deleted. */
+  /**
+   * Periodic housekeeping for the node's scheduler: time rolls, flush.ms, retention. One failing log
+   * is logged and does not stop the others. Returns the number of segments deleted.
+   */
   runRetention(nowMs: number = this.clock()): number {
     let deleted = 0;
     for (const log of this.logs.values()) {
       if (log.isClosed) continue;
-      log.maybeRoll(nowMs);
-      log.maybeFlush(nowMs);
-      deleted += log.applyRetention(nowMs);
+      try {
+        log.maybeRoll(nowMs);
+        log.maybeFlush(nowMs);
+        deleted += log.applyRetention(nowMs);
+      } catch (error) {
+        this.logger.error({ err: error, dir: log.dir }, 'log housekeeping failed');
+      }
     }
     return deleted;
   }
@@ -121,17 +128,34 @@ export class LogManager {
     for (const log of this.logs.values()) if (!log.isClosed) log.checkpointHighWatermark();
   }
 
+  /** fsyncs every log; all are attempted, and failures are logged and rethrown together. */
   async flushAll(): Promise<void> {
-    for (const log of this.logs.values()) await log.flush();
+    await this.forEachLog([...this.logs.values()], (log) => log.flush(), 'flush');
   }
 
-  /** Closes every log cleanly (each writes its clean-shutdown marker). */
+  /** Closes every log cleanly (each writes its clean-shutdown marker); all are attempted. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await Promise.allSettled(this.creating.values());
-    for (const log of this.logs.values()) await log.close();
+    const logs = [...this.logs.values()];
     this.logs.clear();
+    await this.forEachLog(logs, (log) => log.close(), 'close');
+  }
+
+  private async forEachLog(
+    logs: PartitionLog[],
+    action: (log: PartitionLog) => Promise<void>,
+    name: string,
+  ): Promise<void> {
+    const results = await Promise.allSettled(logs.map(action));
+    const errors: unknown[] = [];
+    results.forEach((result, index) => {
+      if (result.status === 'fulfilled') return;
+      errors.push(result.reason);
+      this.logger.error({ err: result.reason, dir: logs[index].dir }, `log ${name} failed`);
+    });
+    if (errors.length > 0) throw new AggregateError(errors, `${errors.length} log(s) failed to ${name}`);
   }
 
   private ensureOpen(): void {
