@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../src/index.js';
 import { makeMessage } from '../src/index.js';
-import { bytes, cluster, drain, entries, newCore, settle } from './helpers/harness.js';
+import { bytes, cluster, drain, entries, msgApp, newCore, settle } from './helpers/harness.js';
 
 const votersChange = (term: number, index: number, voters: number[], observers: number[]): Entry => ({
   term,
@@ -15,23 +15,11 @@ const votersChange = (term: number, index: number, voters: number[], observers: 
 describe('membership changes (KIP-853)', () => {
   it('a follower adopts a VotersChange as soon as it is appended, and reverts when it is truncated', () => {
     const follower = newCore(2, { observers: [4] });
-    follower.step(
-      makeMessage({
-        type: 'MsgApp',
-        from: 1,
-        to: 2,
-        term: 1,
-        index: 0,
-        logTerm: 0,
-        entries: [...entries([1, 1]), votersChange(1, 2, [1, 2, 3, 4], [])],
-      }),
-    );
+    follower.step(msgApp(1, 2, 1, [0, 0], [...entries([1, 1]), votersChange(1, 2, [1, 2, 3, 4], [])]));
     drain(follower);
     expect(follower.basicStatus().voters).toEqual([1, 2, 3, 4]);
     // A new leader of term 2 overwrites the uncommitted change at index 2.
-    follower.step(
-      makeMessage({ type: 'MsgApp', from: 3, to: 2, term: 2, index: 1, logTerm: 1, entries: entries([2, 2]) }),
-    );
+    follower.step(msgApp(3, 2, 2, [1, 1], entries([2, 2])));
     drain(follower);
     expect(follower.basicStatus()).toMatchObject({ voters: [1, 2, 3], observers: [4] });
   });

@@ -1,7 +1,7 @@
 // Intent: each test checks one claim of the extended Raft paper (§5.2, §5.3, §5.4.1, §5.4.2, §7) against RaftCore.
 import { describe, expect, it } from 'vitest';
 import { makeMessage } from '../src/index.js';
-import { bytes, cluster, drain, entries, newCore, ofType, settle } from './helpers/harness.js';
+import { bytes, cluster, drain, entries, msgApp, newCore, ofType, settle } from './helpers/harness.js';
 
 const elect = (ids = [1, 2, 3]) => {
   const cores = cluster(ids);
@@ -81,7 +81,7 @@ describe('§5.3 log replication and log matching', () => {
       {},
       { hardState: { term: 2, vote: 0, commit: 0 }, snapshot: null, entries: entries([1, 1], [1, 2]) },
     );
-    follower.step(makeMessage({ type: 'MsgApp', from: 1, to: 2, term: 3, index: 5, logTerm: 3 }));
+    follower.step(msgApp(1, 2, 3, [5, 3], []));
     const [resp] = drain(follower);
     expect(resp).toMatchObject({ type: 'MsgAppResp', reject: true, index: 5, rejectHint: 2, logTerm: 1 });
   });
@@ -96,9 +96,7 @@ describe('§5.3 log replication and log matching', () => {
         entries: entries([1, 1], [2, 2], [2, 3]),
       },
     );
-    follower.step(
-      makeMessage({ type: 'MsgApp', from: 1, to: 2, term: 3, index: 1, logTerm: 1, entries: entries([3, 2]) }),
-    );
+    follower.step(msgApp(1, 2, 3, [1, 1], entries([3, 2])));
     const ready = follower.ready();
     expect(ready.entries.map((e) => `${e.term}/${e.index}`)).toEqual(['3/2']);
     follower.advance(ready);
@@ -205,18 +203,7 @@ describe('§7 log compaction and InstallSnapshot', () => {
     expect(ready.hardState?.commit).toBe(10);
     expect(ready.committedEntries).toEqual([]);
     expect(follower.advance(ready)[0]).toMatchObject({ type: 'MsgAppResp', index: 10, reject: false });
-    follower.step(
-      makeMessage({
-        type: 'MsgApp',
-        from: 1,
-        to: 2,
-        term: 2,
-        index: 10,
-        logTerm: 2,
-        commit: 11,
-        entries: entries([2, 11]),
-      }),
-    );
+    follower.step(msgApp(1, 2, 2, [10, 2], entries([2, 11]), 11));
     expect(follower.ready().committedEntries.map((e) => e.index)).toEqual([11]);
   });
 

@@ -1,37 +1,16 @@
 // Intent: the Ready/advance contract holds when the caller writes asynchronously and keeps stepping messages
 // between ready() and advance(): nothing is marked durable that was not in the acknowledged Ready.
 import { describe, expect, it } from 'vitest';
-import { makeMessage } from '../src/index.js';
-import { entries, newCore } from './helpers/harness.js';
+import { entries, msgApp, newCore } from './helpers/harness.js';
 
 describe('Ready / advance', () => {
   it('entries replaced while a Ready is being written are not taken as persisted', () => {
     const follower = newCore(2);
-    follower.step(
-      makeMessage({
-        type: 'MsgApp',
-        from: 1,
-        to: 2,
-        term: 1,
-        index: 0,
-        logTerm: 0,
-        entries: entries([1, 1], [1, 2], [1, 3]),
-      }),
-    );
+    follower.step(msgApp(1, 2, 1, [0, 0], entries([1, 1], [1, 2], [1, 3])));
     const first = follower.ready();
     expect(first.entries.map((e) => e.index)).toEqual([1, 2, 3]);
     // A new leader of term 2 overwrites 2..3 and adds 4 before the first write completes.
-    follower.step(
-      makeMessage({
-        type: 'MsgApp',
-        from: 3,
-        to: 2,
-        term: 2,
-        index: 1,
-        logTerm: 1,
-        entries: entries([2, 2], [2, 3], [2, 4]),
-      }),
-    );
+    follower.step(msgApp(3, 2, 2, [1, 1], entries([2, 2], [2, 3], [2, 4])));
     const acks = follower.advance(first);
     expect(acks.map((m) => [m.to, m.term, m.index])).toEqual([[1, 1, 3]]);
     const second = follower.ready();

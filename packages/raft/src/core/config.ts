@@ -4,9 +4,9 @@ import { NONE } from './types.js';
 export interface RaftConfig {
   nodeId: NodeId;
   /** Static voter set (KIP-595 `controller.quorum.voters`). */
-  voters: NodeId[];
+  voters: readonly NodeId[];
   /** Nodes that replicate the log but never vote or count for quorum (Kafka brokers following metadata). */
-  observers: NodeId[];
+  observers: readonly NodeId[];
   /** Follower election timeout in ticks; randomized in [electionTicks, 2*electionTicks). Default 10. */
   electionTicks: number;
   /** Leader heartbeat interval in ticks. Default 1. */
@@ -30,7 +30,7 @@ export interface RaftConfig {
 export type RaftConfigInput = Pick<RaftConfig, 'nodeId' | 'voters' | 'random'> & Partial<RaftConfig>;
 
 export const RAFT_CONFIG_DEFAULTS = {
-  observers: [] as NodeId[],
+  observers: [] as readonly NodeId[],
   electionTicks: 10,
   heartbeatTicks: 1,
   preVote: true,
@@ -63,7 +63,7 @@ export function resolveRaftConfig(input: RaftConfigInput): Readonly<RaftConfig> 
   }
   return Object.freeze({
     ...config,
-    voters: Object.freeze([...config.voters]) as NodeId[],
-    observers: Object.freeze([...config.observers]) as NodeId[],
+    voters: Object.freeze([...config.voters]),
+    observers: Object.freeze([...config.observers]),
   });
 }

@@ -279,7 +279,7 @@ export class RaftCore {
       id: this.nextReadyId++,
       softState: softChanged ? softState : null,
       hardState: hardChanged ? hardState : null,
-      entries: [...entries],
+      entries,
       snapshot,
       committedEntries,
       messages: this.msgs,

@@ -1,5 +1,5 @@
 import type { Entry, Message, NodeId, RaftConfigInput, RaftInitialState } from '../../src/index.js';
-import { RaftCore } from '../../src/index.js';
+import { makeMessage, RaftCore } from '../../src/index.js';
 
 export const bytes = (text: string) => new TextEncoder().encode(text);
 export const text = (data: Uint8Array) => new TextDecoder().decode(data);
@@ -45,3 +45,15 @@ export function cluster(ids: NodeId[], options: Partial<RaftConfigInput> = {}): 
 }
 
 export const ofType = (messages: Message[], type: Message['type']) => messages.filter((m) => m.type === type);
+
+/** A leader's MsgApp: `from` in `term` sends `sent` after (prevIndex, prevTerm), with leader commit `commit`. */
+export function msgApp(
+  from: NodeId,
+  to: NodeId,
+  term: number,
+  [prevIndex, prevTerm]: [number, number],
+  sent: Entry[],
+  commit = 0,
+): Message {
+  return makeMessage({ type: 'MsgApp', from, to, term, index: prevIndex, logTerm: prevTerm, entries: sent, commit });
+}
