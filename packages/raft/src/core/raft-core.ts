@@ -94,7 +94,10 @@ export class RaftCore {
    * remaining voter(s) can only make progress once it leads and commits the change (thesis §4.2.2).
    */
   private canCampaign(): boolean {
-    return this.isVoter || this.log.membershipAt(this.log.committed).voters.includes(this.id);
+    if (this.isVoter) return true;
+    // Only a pending (uncommitted) change can make the committed membership differ from the latest one.
+    if (this.log.membershipIndex <= this.log.committed) return false;
+    return this.log.membershipAt(this.log.committed).voters.includes(this.id);
   }
 
   private hardState(): HardState {
