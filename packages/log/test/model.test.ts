@@ -10,7 +10,8 @@ type Operation =
   | { kind: 'truncate'; fraction: number }
   | { kind: 'deleteRecords'; fraction: number }
   | { kind: 'reopen'; crash: boolean }
-  | { kind: 'roll' };
+  | { kind: 'roll' }
+  | { kind: 'retention'; retentionBytes: number };
 
 const operation: fc.Arbitrary<Operation> = fc.oneof(
   {
@@ -38,6 +39,13 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('reopen' as const), crash: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('roll' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('retention' as const),
+      retentionBytes: fc.integer({ min: 0, max: 3000 }),
+    }),
+  },
 );
 
 interface ModelBatch {
@@ -96,6 +104,16 @@ describe('PartitionLog against a model', () => {
             } else if (op.kind === 'reopen') {
               if (!op.crash) await log.close();
               log = await open();
+            } else if (op.kind === 'retention') {
+              log.updateConfig({ ...config, retentionBytes: op.retentionBytes });
+              const deleted = log.applyRetention(now);
+              log.updateConfig(config);
+              // Whole segments only: the start stays or moves to a batch boundary; the log keeps >= retention.bytes.
+              const newStart = log.logStartOffset;
+              expect(newStart >= logStart).toBe(true);
+              if (newStart !== logStart) expect(batches.some((batch) => batch.base === newStart)).toBe(true);
+              if (deleted > 0) expect(log.sizeInBytes()).toBeGreaterThanOrEqual(op.retentionBytes);
+              logStart = newStart;
             } else {
               log.maybeRoll(now + 1000);
             }
