@@ -1,5 +1,48 @@
+/**
+ * Replication settings (Kafka property names beside each). Optional in BrokerConfig so callers that predate
+ * replication keep compiling; `resolveReplicationConfig` fills Kafka's defaults.
+ */
+export interface ReplicationConfig {
+  /** replica.lag.time.max.ms (30000): a follower not caught up for this long leaves the ISR. */
+  replicaLagTimeMaxMs: number;
+  /** replica.fetch.wait.max.ms (500): how long a follower's Fetch may wait at the leader. */
+  replicaFetchWaitMaxMs: number;
+  /** replica.fetch.max.bytes (1048576): per-partition bytes per follower Fetch. */
+  replicaFetchMaxBytes: number;
+  /** replica.fetch.min.bytes (1) */
+  replicaFetchMinBytes: number;
+  /** replica.fetch.response.max.bytes (10485760): bytes per follower Fetch response. */
+  replicaFetchResponseMaxBytes: number;
+  /** replica.fetch.backoff.ms (1000): pause after a failed fetch or a partition error. */
+  replicaFetchBackoffMs: number;
+}
+
+export const defaultReplicationConfig: Readonly<ReplicationConfig> = Object.freeze({
+  replicaLagTimeMaxMs: 30000,
+  replicaFetchWaitMaxMs: 500,
+  replicaFetchMaxBytes: 1048576,
+  replicaFetchMinBytes: 1,
+  replicaFetchResponseMaxBytes: 10485760,
+  replicaFetchBackoffMs: 1000,
+});
+
+export function resolveReplicationConfig(config: Partial<ReplicationConfig>): ReplicationConfig {
+  const resolved: ReplicationConfig = { ...defaultReplicationConfig };
+  for (const key of Object.keys(defaultReplicationConfig) as (keyof ReplicationConfig)[]) {
+    const value = config[key];
+    if (value !== undefined) (resolved as unknown as Record<string, unknown>)[key] = value;
+  }
+  for (const key of ['replicaLagTimeMaxMs', 'replicaFetchWaitMaxMs', 'replicaFetchBackoffMs'] as const) {
+    if (!Number.isInteger(resolved[key]) || resolved[key] < 0) throw new RangeError(`${key} must be >= 0`);
+  }
+  for (const key of ['replicaFetchMaxBytes', 'replicaFetchMinBytes', 'replicaFetchResponseMaxBytes'] as const) {
+    if (!Number.isInteger(resolved[key]) || resolved[key] < 1) throw new RangeError(`${key} must be >= 1`);
+  }
+  return resolved;
+}
+
 /** The broker's configuration (contracts.md); Kafka property names are given beside each field. */
-export interface BrokerConfig {
+export interface BrokerConfig extends Partial<ReplicationConfig> {
   nodeId: number;
   clusterId: string;
   /** From `listeners` (PLAINTEXT://host:port); port 0 = ephemeral. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { ControllerClient } from '@tributary/controller';
 import type { LogManager } from '@tributary/log';
 import type { Logger } from 'pino';
-import type { BrokerConfig } from './broker-config.js';
+import { type BrokerConfig, resolveReplicationConfig } from './broker-config.js';
 import type { BrokerContext } from './broker-context.js';
 import { Connection } from './connection.js';
 import { ProducerIdManager } from './producer-id-manager.js';
@@ -38,13 +38,22 @@ export class Broker {
   private context: BrokerContext | null = null;
   private unsubscribe: (() => void) | null = null;
   private maintenanceTimer: NodeJS.Timeout | null = null;
+  private isrTimer: NodeJS.Timeout | null = null;
   private nextConnectionId = 1;
 
   constructor(private readonly options: BrokerOptions) {
-    this.config = Object.freeze({ ...options.config });
+    const replication = resolveReplicationConfig(options.config);
+    this.config = Object.freeze({ ...options.config, ...replication });
     this.logger = options.logger.child({ component: 'broker', nodeId: this.config.nodeId });
     this.clock = options.clock ?? Date.now;
-    this.replicaManager = new ReplicaManager(this.config.nodeId, options.logManager, this.logger, this.clock);
+    this.replicaManager = new ReplicaManager(
+      this.config.nodeId,
+      options.logManager,
+      this.logger,
+      this.clock,
+      replication,
+    );
+    this.replicaManager.setController(options.controller);
   }
 
   async start(): Promise<{ port: number }> {
@@ -66,6 +75,10 @@ export class Broker {
     await this.replicaManager.applyImage(controller.image());
     this.maintenanceTimer = setInterval(() => this.maintainProducerState(), PRODUCER_STATE_MAINTENANCE_INTERVAL_MS);
     this.maintenanceTimer.unref();
+    // Kafka's isr-expiration task runs every replica.lag.time.max.ms / 2.
+    const isrCheckMs = Math.max(10, Math.floor(this.replicaManager.replicationConfig.replicaLagTimeMaxMs / 2));
+    this.isrTimer = setInterval(() => this.replicaManager.checkIsr(), isrCheckMs);
+    this.isrTimer.unref();
 
     const server = createServer((socket) => this.accept(socket));
     this.server = server;
@@ -89,10 +102,12 @@ export class Broker {
     this.server = null;
     this.unsubscribe?.();
     if (this.maintenanceTimer !== null) clearInterval(this.maintenanceTimer);
+    if (this.isrTimer !== null) clearInterval(this.isrTimer);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Parked fetches answer now rather than hold shutdown for their maxWaitMs.
     this.replicaManager.purgatory.close();
     for (const connection of [...this.connections]) connection.close('broker shutting down', 'debug');
+    await this.replicaManager.stopFetchers();
     await closed;
     await this.replicaManager.checkpointProducerState().catch((err: unknown) => {
       this.logger.warn({ err }, 'failed to write producer state snapshots');

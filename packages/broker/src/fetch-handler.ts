@@ -4,6 +4,10 @@
  * batch larger than the limits cannot stall a consumer). If fewer than minBytes are available the request waits
  * up to maxWaitMs in the purgatory, woken when a requested partition's high watermark moves.
  * No incremental fetch sessions: every response carries sessionId 0, which tells clients to send full fetches.
+ *
+ * A fetch with a replica id >= 0 comes from a follower: it reads up to the log end offset (not the high watermark),
+ * its fetch offset is recorded as the follower's log end offset (moving the high watermark and possibly expanding
+ * the ISR), and it waits for new appends as well as high-watermark moves.
  */
 import { ErrorCode, type FetchRequest, type FetchResponse } from '@tributary/protocol';
 import type { BrokerContext } from './broker-context.js';
@@ -31,6 +35,15 @@ interface FetchTarget {
   errorCode: number;
   /** High watermark seen by the last read; a change wakes a waiting fetch. */
   seenHighWatermark: bigint;
+  /** Log end offset seen by the last read; followers also wake on appends. */
+  seenLogEndOffset: bigint;
+  /** The partition's leader epoch when the request arrived. */
+  leaderEpochAtStart: number;
+}
+
+/** The fetching replica's id: the body field up to v14, the ReplicaState tagged field from v15 (KIP-903). */
+function replicaIdOf(request: FetchRequest, apiVersion: number): number {
+  return apiVersion >= 15 ? (request.replicaState?.replicaId ?? -1) : request.replicaId;
 }
 
 export async function handleFetch(
@@ -38,11 +51,20 @@ export async function handleFetch(
   request: FetchRequest,
   apiVersion: number,
 ): Promise<FetchResponse> {
+  const replicaId = replicaIdOf(request, apiVersion);
+  const fromFollower = replicaId >= 0;
   const targets = resolveTargets(ctx, request, apiVersion >= TOPIC_ID_FETCH_VERSION);
+  if (fromFollower) {
+    for (const target of targets) {
+      if (target.partition === undefined) continue;
+      ctx.replicaManager.recordFollowerFetch(target.partition, replicaId, target.fetchOffset);
+    }
+  }
   const maxBytes = Math.max(0, Math.min(request.maxBytes, ctx.config.fetchMaxBytes));
   const deadline = ctx.clock() + Math.max(0, request.maxWaitMs);
+  const read = () => readAll(ctx, targets, maxBytes, request.isolationLevel, fromFollower);
   for (;;) {
-    const { responses, bytes, anyError } = await readAll(ctx, targets, maxBytes, request.isolationLevel);
+    const { responses, bytes, anyError } = await read();
     const remainingMs = deadline - ctx.clock();
     if (bytes >= request.minBytes || anyError || remainingMs <= 0) {
       return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses, nodeEndpoints: [] };
@@ -50,12 +72,17 @@ export async function handleFetch(
     const watched = targets.filter((t) => t.partition !== undefined);
     const keys = watched.map((t) => t.partition!.key);
     const moved = await awaitCondition(ctx.replicaManager.purgatory, keys, remainingMs, () =>
-      watched.some((t) => t.partition!.highWatermark !== t.seenHighWatermark),
+      watched.some(
+        (t) =>
+          t.partition!.highWatermark !== t.seenHighWatermark ||
+          (fromFollower && t.partition!.log.logEndOffset !== t.seenLogEndOffset) ||
+          !t.partition!.isLeader,
+      ),
     );
     if (!moved) {
       // Timed out, or the purgatory is full or closed (shutdown): answer with what there is now. Never loop
       // without waiting, which would spin the event loop.
-      const final = await readAll(ctx, targets, maxBytes, request.isolationLevel);
+      const final = await read();
       return {
         throttleTimeMs: 0,
         errorCode: ErrorCode.NONE,
@@ -94,6 +121,8 @@ function resolveTargets(ctx: BrokerContext, request: FetchRequest, useTopicIds: 
         partition: errorCode === ErrorCode.NONE ? partition : undefined,
         errorCode,
         seenHighWatermark: -1n,
+        seenLogEndOffset: -1n,
+        leaderEpochAtStart: partition?.leaderEpoch ?? -1,
       });
     }
   }
@@ -105,6 +134,7 @@ async function readAll(
   targets: FetchTarget[],
   maxBytes: number,
   isolationLevel: number,
+  fromFollower: boolean,
 ): Promise<{ responses: TopicResponse[]; bytes: number; anyError: boolean }> {
   const responses: TopicResponse[] = [];
   let bytes = 0;
@@ -122,7 +152,13 @@ async function readAll(
     // KIP-74: until some bytes are returned the first batch comes whole even above the limits (the log always
     // returns at least one batch); after that a partition whose first batch does not fit returns nothing.
     const limit = Math.min(target.partitionMaxBytes, Math.max(0, maxBytes - bytes));
-    const data = await readPartition(ctx, target, bytes === 0 ? Math.max(limit, 1) : limit, isolationLevel);
+    const data = await readPartition(
+      ctx,
+      target,
+      bytes === 0 ? Math.max(limit, 1) : limit,
+      isolationLevel,
+      fromFollower,
+    );
     if (bytes > 0 && (data.records?.length ?? 0) > limit) data.records = EMPTY_RECORDS;
     if (data.errorCode !== ErrorCode.NONE) anyError = true;
     bytes += data.records?.length ?? 0;
@@ -152,12 +188,20 @@ async function readPartition(
   target: FetchTarget,
   maxBytes: number,
   isolationLevel: number,
+  fromFollower: boolean,
 ): Promise<PartitionData> {
   const partition = target.partition;
   if (partition === undefined) return partitionData(target.partitionIndex, target.errorCode, isolationLevel);
+  if (!partition.isLeader || partition.leaderEpoch !== target.leaderEpochAtStart) {
+    // Leadership moved while the fetch waited: the client must refresh its metadata.
+    return partitionData(target.partitionIndex, ErrorCode.NOT_LEADER_OR_FOLLOWER, isolationLevel);
+  }
   const highWatermark = partition.highWatermark;
   target.seenHighWatermark = highWatermark;
   const log = partition.log;
+  target.seenLogEndOffset = log.logEndOffset;
+  // Followers replicate everything the leader has; consumers see only what every ISR member has.
+  const readLimit = fromFollower ? log.logEndOffset : highWatermark;
   const data = partitionData(target.partitionIndex, ErrorCode.NONE, isolationLevel);
   data.highWatermark = highWatermark;
   data.lastStableOffset = highWatermark;
@@ -166,9 +210,9 @@ async function readPartition(
     data.errorCode = ErrorCode.OFFSET_OUT_OF_RANGE;
     return data;
   }
-  if (target.fetchOffset >= highWatermark || maxBytes <= 0) return data;
+  if (target.fetchOffset >= readLimit || maxBytes <= 0) return data;
   try {
-    const read = await log.read(target.fetchOffset, maxBytes, highWatermark);
+    const read = await log.read(target.fetchOffset, maxBytes, readLimit);
     data.records = read.records;
   } catch (err) {
     data.errorCode = errorCodeOf(err);

@@ -2,17 +2,22 @@
  * A partition hosted on this broker: its log, its replica state from the metadata image, its idempotent-producer
  * state and its high watermark.
  *
- * Invariant: highWatermark <= logEndOffset. With the leader as the only ISR member the high watermark is the log end
- * offset; the Replication issue replaces `advanceHighWatermark` with the ISR's minimum fetched offset.
+ * As leader the high watermark comes from PartitionLeaderState (minimum LEO over the maximal ISR, never backwards in
+ * an epoch). As follower it is what the leader last reported, capped by the local log end offset.
+ * Invariant: highWatermark <= logEndOffset.
  */
 import type { PartitionLog } from '@tributary/log';
 import type { PartitionState } from '@tributary/metadata';
+import { readBatchHeader, splitBatches } from '@tributary/protocol';
 import { ProducerStateManager } from './producer-state.js';
+import { PartitionLeaderState } from './replication/partition-leader-state.js';
 
 export class Partition {
   readonly producerState = new ProducerStateManager();
   private state: PartitionState;
   private highWatermarkOffset = 0n;
+  /** Set while this broker leads the partition, for the current leader epoch only. */
+  private leaderStateValue: PartitionLeaderState | null = null;
   /** The topic configs the log was last configured from (identity changes when the image's configs change). */
   topicConfigs: ReadonlyMap<string, string> = new Map();
   /** Log end offset at the last producer-state snapshot; -1 = none written by this process. */
@@ -27,10 +32,11 @@ export class Partition {
     readonly log: PartitionLog,
     state: PartitionState,
     private readonly nodeId: number,
+    private readonly clock: () => number = Date.now,
   ) {
     this.state = state;
     this.highWatermarkOffset = log.highWatermark;
-    this.advanceHighWatermark();
+    this.updateState(state);
   }
 
   get key(): string {
@@ -43,6 +49,10 @@ export class Partition {
 
   get leaderEpoch(): number {
     return this.state.leaderEpoch;
+  }
+
+  get partitionEpoch(): number {
+    return this.state.partitionEpoch;
   }
 
   get isr(): readonly number[] {
@@ -61,25 +71,80 @@ export class Partition {
     return this.highWatermarkOffset;
   }
 
+  /** The leader's follower tracking; null unless this broker leads the partition. */
+  get leaderState(): PartitionLeaderState | null {
+    return this.leaderStateValue;
+  }
+
+  /** Applies the image's state for this partition. A new leader epoch starts a fresh leader state. */
   updateState(state: PartitionState): void {
     this.state = state;
+    const now = this.clock();
+    if (state.leader !== this.nodeId) {
+      this.leaderStateValue = null;
+    } else if (this.leaderStateValue === null || this.leaderStateValue.leaderEpoch !== state.leaderEpoch) {
+      // The epoch start offset is where this leader's own appends begin (Kafka: leaderEpochStartOffsetOpt).
+      this.leaderStateValue = new PartitionLeaderState(
+        this.nodeId,
+        state,
+        this.log.logEndOffset,
+        this.highWatermarkOffset,
+        now,
+      );
+    } else {
+      this.leaderStateValue.applyPartitionState(state, now);
+    }
     this.advanceHighWatermark();
   }
 
   /**
-   * Moves the high watermark to the offset every ISR member has. Only the leader itself is known to hold data in
-   * this stage, so the high watermark follows the log end offset when the ISR is just this broker.
-   * Returns true when it moved (fetches parked on this partition should wake).
+   * Leader: moves the high watermark to the offset every member of the maximal ISR has. Returns true when it moved
+   * (parked fetches and acks=all produces on this partition should wake).
    */
   advanceHighWatermark(): boolean {
-    const logEndOffset = this.log.logEndOffset;
-    const onlyLocalInIsr = this.state.isr.length === 1 && this.state.isr[0] === this.nodeId;
-    const target = onlyLocalInIsr ? logEndOffset : this.highWatermarkOffset;
-    // biome-ignore lint/complexity/useMathMinMax: bigint operands, which Math.min rejects
-    const bounded = target > logEndOffset ? logEndOffset : target;
-    if (bounded === this.highWatermarkOffset) return false;
+    const leader = this.leaderStateValue;
+    if (leader === null) return false;
+    if (!leader.maybeIncrementHighWatermark(this.log.logEndOffset)) return false;
+    return this.setHighWatermark(leader.highWatermark);
+  }
+
+  /** Leader: a follower fetched at `fetchOffset`. Returns true when the high watermark moved. */
+  recordFollowerFetch(followerId: number, fetchOffset: bigint): boolean {
+    const leader = this.leaderStateValue;
+    if (leader === null) return false;
+    leader.updateFollowerFetchState(followerId, fetchOffset, this.log.logEndOffset, this.clock());
+    return this.advanceHighWatermark();
+  }
+
+  /** Follower: the leader's high watermark, capped by what this replica has. */
+  updateFollowerHighWatermark(leaderHighWatermark: bigint): boolean {
+    if (this.leaderStateValue !== null) return false;
+    const end = this.log.logEndOffset;
+    return this.setHighWatermark(leaderHighWatermark < end ? leaderHighWatermark : end);
+  }
+
+  /** Follower: appends the leader's batches as they are (offsets and epochs kept) and tracks their producers. */
+  appendAsFollower(records: Buffer): void {
+    if (this.leaderStateValue !== null) throw new Error(`${this.key}: follower append on the leader`);
+    this.log.append(records, { assignOffsets: false, leaderEpoch: -1 });
+    const nowMs = this.clock();
+    for (const batch of splitBatches(records).batches) {
+      const header = readBatchHeader(batch);
+      if (header.producerId >= 0n) this.producerState.update(header, header.baseOffset, header.maxTimestamp, nowMs);
+    }
+  }
+
+  /** Follower: drops everything at or after `offset` (divergence from the leader's log, KIP-101). */
+  truncateTo(offset: bigint): void {
+    this.log.truncateTo(offset);
+    this.producerState.truncateFrom(offset);
+    if (this.highWatermarkOffset > this.log.logEndOffset) this.highWatermarkOffset = this.log.logEndOffset;
+  }
+
+  private setHighWatermark(offset: bigint): boolean {
+    if (offset === this.highWatermarkOffset) return false;
     // The log clamps and checkpoints it, so a restart starts from the last known high watermark.
-    this.highWatermarkOffset = this.log.updateHighWatermark(bounded);
+    this.highWatermarkOffset = this.log.updateHighWatermark(offset);
     return true;
   }
 

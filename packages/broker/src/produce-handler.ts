@@ -105,12 +105,16 @@ async function producePartition(
   const logAppendTime = topic.configs.get('message.timestamp.type') === 'LogAppendTime';
   const header = validation.header;
   let result: PartitionResponse;
+  /** Offset the high watermark must reach for acks=all (last offset of the appended batch + 1). */
+  let requiredOffset = -1n;
+  const leaderEpoch = partition.leaderEpoch;
   try {
     result = await partition.serialize(async () => {
       if (header.producerId >= 0n) {
         const check = partition.producerState.check(header);
         if (check.kind === 'error') return partitionError(index, check.errorCode, check.message);
         if (check.kind === 'duplicate') {
+          requiredOffset = check.batch.lastOffset + 1n;
           return {
             ...partitionError(index, ErrorCode.NONE, null),
             baseOffset: check.batch.baseOffset,
@@ -122,12 +126,18 @@ async function producePartition(
       const nowMs = ctx.clock();
       // LogAppendTime topics: the broker's clock becomes the batch's maxTimestamp (DefaultRecordBatch.setMaxTimestamp).
       if (logAppendTime) setMaxTimestampAndType(records!, 0, TimestampType.LogAppendTime, BigInt(nowMs));
-      const appended = partition.log.append(records!, { assignOffsets: true, leaderEpoch: partition.leaderEpoch });
+      if (!partition.isLeader || partition.leaderEpoch !== leaderEpoch) {
+        return partitionError(index, ErrorCode.NOT_LEADER_OR_FOLLOWER, null);
+      }
+      const appended = partition.log.append(records!, { assignOffsets: true, leaderEpoch });
+      requiredOffset = appended.lastOffset + 1n;
       if (header.producerId >= 0n) {
         const maxTimestamp = logAppendTime ? BigInt(nowMs) : header.maxTimestamp;
         partition.producerState.update(header, appended.baseOffset, maxTimestamp, nowMs);
       }
-      if (partition.advanceHighWatermark()) ctx.replicaManager.onPartitionChanged(partition);
+      // Always wake: followers long-polling for new data wait on appends, not only on high-watermark moves.
+      partition.advanceHighWatermark();
+      ctx.replicaManager.onPartitionChanged(partition);
       return {
         ...partitionError(index, ErrorCode.NONE, null),
         baseOffset: appended.baseOffset,
@@ -141,22 +151,36 @@ async function producePartition(
     return partitionError(index, errorCode, (err as Error).message ?? null);
   }
   if (acks === -1 && result.errorCode === ErrorCode.NONE) {
-    return awaitReplication(ctx, partition, result, timeoutMs);
+    return awaitReplication(ctx, partition, result, { requiredOffset, leaderEpoch, minInsync, timeoutMs });
   }
   return result;
 }
 
-/** acks=all: the batch counts once the high watermark passes it; otherwise REQUEST_TIMED_OUT (DelayedProduce). */
+/**
+ * acks=all (Kafka's DelayedProduce + Partition.checkEnoughReplicasReachOffset): the batch counts once the high
+ * watermark passes its last offset while this broker still leads in the epoch it appended in. If by then the ISR
+ * has shrunk below min.insync.replicas the answer is NOT_ENOUGH_REPLICAS_AFTER_APPEND (the records are written but
+ * not as durable as asked); a lost leadership is NOT_LEADER_OR_FOLLOWER; no progress in time is REQUEST_TIMED_OUT.
+ */
 async function awaitReplication(
   ctx: BrokerContext,
   partition: Partition,
   result: PartitionResponse,
-  timeoutMs: number,
+  wait: { requiredOffset: bigint; leaderEpoch: number; minInsync: number; timeoutMs: number },
 ): Promise<PartitionResponse> {
-  const required = result.baseOffset + 1n;
-  const waitMs = Math.min(Math.max(timeoutMs, 0), ctx.config.requestTimeoutMs);
-  const replicated = await awaitCondition(ctx.replicaManager.purgatory, [partition.key], waitMs, () => {
-    return partition.highWatermark >= required;
+  const waitMs = Math.min(Math.max(wait.timeoutMs, 0), ctx.config.requestTimeoutMs);
+  const leadershipLost = () => !partition.isLeader || partition.leaderEpoch !== wait.leaderEpoch;
+  const settled = await awaitCondition(ctx.replicaManager.purgatory, [partition.key], waitMs, () => {
+    return leadershipLost() || partition.highWatermark >= wait.requiredOffset;
   });
-  return replicated ? result : partitionError(result.index, ErrorCode.REQUEST_TIMED_OUT, null);
+  if (!settled) return partitionError(result.index, ErrorCode.REQUEST_TIMED_OUT, null);
+  if (leadershipLost()) return partitionError(result.index, ErrorCode.NOT_LEADER_OR_FOLLOWER, null);
+  if (partition.isr.length < wait.minInsync) {
+    return partitionError(
+      result.index,
+      ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+      `The size of the current ISR ${partition.isr.length} is insufficient to satisfy min.isr ${wait.minInsync}`,
+    );
+  }
+  return result;
 }

@@ -1,14 +1,19 @@
 /**
  * The partitions this broker hosts, kept in step with the metadata image: a partition whose replicas include this
  * node gets a local log; a partition of a removed topic (or moved away) loses it. Also owns the fetch purgatory,
- * because appends and high-watermark moves are what wake parked fetches.
+ * because appends and high-watermark moves are what wake parked fetches, the replica fetchers of the partitions it
+ * follows, and the ISR changes (AlterPartition) of the partitions it leads.
  */
+import type { ControllerClient } from '@tributary/controller';
 import { type LogManager, logConfigFromTopicConfigs } from '@tributary/log';
 import type { MetadataImage } from '@tributary/metadata';
+import { ErrorCode } from '@tributary/protocol';
 import type { Logger } from 'pino';
+import { defaultReplicationConfig, type ReplicationConfig } from './broker-config.js';
 import { Partition } from './partition.js';
 import { restoreProducerState, writeProducerStateSnapshot } from './producer-state-snapshot.js';
 import { Purgatory } from './purgatory.js';
+import { ReplicaFetcherManager } from './replication/replica-fetcher-manager.js';
 
 /** Parked long-poll fetches across all connections (each connection also caps its own in-flight requests). */
 export const PURGATORY_MAX_WAITERS = 10_000;
@@ -18,13 +23,35 @@ export class ReplicaManager {
   private readonly partitions = new Map<string, Partition>();
   /** Image applications run one at a time, in image order. */
   private syncTail: Promise<void> = Promise.resolve();
+  private readonly fetcherManager: ReplicaFetcherManager;
+  private readonly replication: ReplicationConfig;
+  private controller: ControllerClient | null = null;
 
   constructor(
     private readonly nodeId: number,
     private readonly logManager: LogManager,
     private readonly logger: Logger,
     private readonly clock: () => number,
-  ) {}
+    replication: ReplicationConfig = defaultReplicationConfig,
+  ) {
+    this.replication = replication;
+    this.fetcherManager = new ReplicaFetcherManager({
+      nodeId,
+      config: replication,
+      logger,
+      clock,
+      onPartitionChanged: (partition) => this.onPartitionChanged(partition),
+    });
+  }
+
+  /** Where ISR changes go; without it this broker never proposes one (single-node tests of the manager alone). */
+  setController(controller: ControllerClient): void {
+    this.controller = controller;
+  }
+
+  get replicationConfig(): ReplicationConfig {
+    return this.replication;
+  }
 
   partition(topic: string, index: number): Partition | undefined {
     return this.partitions.get(`${topic}:${index}`);
@@ -46,6 +73,70 @@ export class ReplicaManager {
   /** Wakes fetches parked on a partition after its log or high watermark changed. */
   onPartitionChanged(partition: Partition): void {
     this.purgatory.notify(partition.key);
+  }
+
+  /**
+   * Leader: a follower fetched `fetchOffset`. Moves the high watermark (waking parked fetches and acks=all
+   * produces) and proposes an ISR expansion if the follower has caught up.
+   */
+  recordFollowerFetch(partition: Partition, followerId: number, fetchOffset: bigint): void {
+    if (partition.recordFollowerFetch(followerId, fetchOffset)) this.onPartitionChanged(partition);
+    this.maybeAlterIsr(partition);
+  }
+
+  /** Periodic ISR check of every led partition (Kafka's isr-expiration task, every replica.lag.time.max.ms / 2). */
+  checkIsr(): void {
+    for (const partition of this.partitions.values()) this.maybeAlterIsr(partition);
+  }
+
+  /**
+   * Sends the ISR change the leader state proposes, if any, as an AlterPartition. The new ISR takes effect when
+   * the image carrying it arrives (updateState); a refusal clears the pending change so a later check retries.
+   */
+  maybeAlterIsr(partition: Partition): void {
+    const leader = partition.leaderState;
+    const controller = this.controller;
+    if (leader === null || controller === null) return;
+    const proposal = leader.proposeIsrChange(this.clock(), this.replication.replicaLagTimeMaxMs);
+    if (proposal === null) return;
+    const broker = controller.image().brokers.get(this.nodeId);
+    if (broker === undefined) {
+      leader.clearPending();
+      return;
+    }
+    const fields = { topic: partition.topic, partition: partition.index, from: partition.isr, to: proposal.isr };
+    this.logger.info(fields, 'proposing ISR change');
+    controller
+      .alterPartition({
+        brokerId: this.nodeId,
+        brokerEpoch: broker.epoch,
+        topicId: partition.topicId,
+        partitionIndex: partition.index,
+        leaderEpoch: leader.leaderEpoch,
+        partitionEpoch: proposal.partitionEpoch,
+        newIsr: [...proposal.isr],
+        leaderRecoveryState: 0,
+      })
+      .then(
+        (response) => {
+          // A no-op answer (same partition epoch) never reaches the image as a change: clear it here.
+          if (response.errorCode !== ErrorCode.NONE || response.partitionEpoch <= proposal.partitionEpoch) {
+            if (response.errorCode !== ErrorCode.NONE) {
+              this.logger.warn({ ...fields, errorCode: response.errorCode }, 'ISR change refused');
+            }
+            if (leader.pendingIsrChange === proposal) leader.clearPending();
+          }
+        },
+        (err: unknown) => {
+          this.logger.warn({ ...fields, err }, 'ISR change failed');
+          if (leader.pendingIsrChange === proposal) leader.clearPending();
+        },
+      );
+  }
+
+  /** Stops the replica fetchers (broker shutdown). */
+  async stopFetchers(): Promise<void> {
+    await this.fetcherManager.stop();
   }
 
   /** Writes producer-state snapshots so a restart need not rescan the logs. */
@@ -72,7 +163,12 @@ export class ReplicaManager {
         wanted.add(key);
         const existing = this.partitions.get(key);
         if (existing !== undefined && existing.topicId === topic.topicId) {
+          const wasLeader = existing.isLeader;
           existing.updateState(state);
+          // A former follower's producer state came from the fetched batch headers (Partition.appendAsFollower).
+          if (!wasLeader && existing.isLeader) this.fetcherManager.removePartition(key);
+          // Leadership or ISR changes settle parked acks=all produces (NOT_LEADER, NOT_ENOUGH_REPLICAS_AFTER_APPEND).
+          this.purgatory.notify(key);
           if (existing.topicConfigs !== topic.configs) {
             // Images share unchanged maps, so a new map means an AlterConfigs: push the new limits into the log.
             await this.logManager.getOrCreate(topic.name, state.partition, logConfigFromTopicConfigs(topic.configs));
@@ -86,7 +182,15 @@ export class ReplicaManager {
           state.partition,
           logConfigFromTopicConfigs(topic.configs),
         );
-        const partition = new Partition(topic.name, topic.topicId, state.partition, log, state, this.nodeId);
+        const partition = new Partition(
+          topic.name,
+          topic.topicId,
+          state.partition,
+          log,
+          state,
+          this.nodeId,
+          this.clock,
+        );
         partition.topicConfigs = topic.configs;
         await restoreProducerState(partition, this.clock(), this.logger);
         this.partitions.set(key, partition);
@@ -96,10 +200,12 @@ export class ReplicaManager {
     for (const [key, partition] of this.partitions) {
       if (!wanted.has(key)) await this.remove(partition);
     }
+    await this.fetcherManager.reconcile(image, this.partitions.values());
   }
 
   private async remove(partition: Partition): Promise<void> {
     this.partitions.delete(partition.key);
+    this.fetcherManager.removePartition(partition.key);
     this.purgatory.notify(partition.key);
     await this.logManager.delete(partition.topic, partition.index);
     this.logger.info({ topic: partition.topic, partition: partition.index }, 'deleted local partition');

@@ -24,6 +24,7 @@ import { handleFetch } from './fetch-handler.js';
 import { handleInitProducerId } from './init-producer-id-handler.js';
 import { handleListOffsets } from './list-offsets-handler.js';
 import { handleMetadata } from './metadata-handler.js';
+import { handleOffsetForLeaderEpoch } from './offset-for-leader-epoch-handler.js';
 import { handleProduce } from './produce-handler.js';
 import type { RequestOutcome } from './response-queue.js';
 import { isAdvertised, supportedRange } from './supported-apis.js';
@@ -40,6 +41,7 @@ const HANDLERS = new Map<number, Handler>([
   [ApiKey.DescribeConfigs, handleDescribeConfigs],
   [ApiKey.DescribeCluster, (ctx) => handleDescribeCluster(ctx)],
   [ApiKey.InitProducerId, handleInitProducerId],
+  [ApiKey.OffsetForLeaderEpoch, handleOffsetForLeaderEpoch],
   [ApiKey.ApiVersions, async () => handleApiVersions()],
 ]);
 

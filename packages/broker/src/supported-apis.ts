@@ -24,6 +24,7 @@ export const SUPPORTED_APIS: readonly ApiVersionRange[] = Object.freeze([
   { apiKey: ApiKey.DescribeConfigs, minVersion: 1, maxVersion: 4 },
   { apiKey: ApiKey.CreatePartitions, minVersion: 0, maxVersion: 3 },
   { apiKey: ApiKey.DescribeCluster, minVersion: 0, maxVersion: 1 },
+  { apiKey: ApiKey.OffsetForLeaderEpoch, minVersion: 2, maxVersion: 4 },
 ]);
 
 const byKey = new Map(SUPPORTED_APIS.map((r) => [r.apiKey, r]));

@@ -59,7 +59,7 @@ describe('protocol edges', () => {
       });
       expect(body.errorCode).toBe(0);
       const keys = body.apiKeys.map((k: { apiKey: number }) => k.apiKey).sort((a: number, b: number) => a - b);
-      expect(keys).toEqual([0, 1, 2, 3, 18, 19, 20, 22, 32, 37, 60]);
+      expect(keys).toEqual([0, 1, 2, 3, 18, 19, 20, 22, 23, 32, 37, 60]);
     }
     client.close();
   });
