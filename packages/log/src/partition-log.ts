@@ -391,8 +391,14 @@ export class PartitionLog {
   /** Flushes when flush.ms has elapsed since the last flush with records pending; for a periodic caller. */
   maybeFlush(nowMs: number = this.clock()): void {
     if (this.unflushedRecords === 0) return;
-    if (this.unflushedRecords >= this.config.flushMessages || nowMs - this.lastFlushMs >= this.config.flushMs) {
+    if (this.unflushedRecords >= this.config.flushMessages) {
+      // flush.messages: the append that crossed the threshold is acknowledged only once durable.
       this.flushSegments(nowMs);
+    } else if (nowMs - this.lastFlushMs >= this.config.flushMs) {
+      // flush.ms: a background flush, as Kafka's log flusher does; appends do not wait for it.
+      this.unflushedRecords = 0;
+      this.lastFlushMs = nowMs;
+      this.flushInBackground(this.logEndOffset);
     }
   }
 
@@ -486,12 +492,16 @@ export class PartitionLog {
     this.segments.push(LogSegment.create(this.dir, baseOffset, this.segmentSettings(), nowMs));
     // Persist the new segment's directory entry.
     fsyncDirectory(this.dir);
-    const flush = this.flushUpTo(baseOffset).catch((error: unknown) => {
-      this.logger.error({ err: error, dir: this.dir, baseOffset }, 'background flush of a rolled segment failed');
+    this.flushInBackground(baseOffset);
+    this.logger.debug?.({ dir: this.dir, baseOffset, previousSegmentBytes: old.size }, 'rolled new log segment');
+  }
+
+  private flushInBackground(upTo: bigint): void {
+    const flush = this.flushUpTo(upTo).catch((error: unknown) => {
+      this.logger.error({ err: error, dir: this.dir, upTo }, 'background flush failed');
     });
     this.backgroundFlushes.add(flush);
     void flush.finally(() => this.backgroundFlushes.delete(flush));
-    this.logger.debug?.({ dir: this.dir, baseOffset, previousSegmentBytes: old.size }, 'rolled new log segment');
   }
 
   /** fsyncs every segment holding offsets in [recoveryPoint, upTo), then advances and checkpoints the recovery point. */

@@ -356,7 +356,7 @@ describe('lifecycle', () => {
     expect(() => log.append(simpleBatch(1, 10, 0), { assignOffsets: true, leaderEpoch: 0 })).toThrow(/closed/);
   });
 
-  it('fsyncs by flush.ms on the injected clock, writing the indexes out', async () => {
+  it('fsyncs in the background by flush.ms on the injected clock, then checkpoints the recovery point', async () => {
     const dir = tempDir();
     let now = 0;
     const log = await openLog(dir, { flushMs: 1000, indexIntervalBytes: 0 }, () => now);
@@ -366,6 +366,8 @@ describe('lifecycle', () => {
     now = 1000;
     log.maybeFlush(now);
     expect(fs.statSync(indexPath).size).toBe(16);
+    await log.backgroundFlushesDone();
+    expect(fs.readFileSync(path.join(dir, 'offsets-checkpoint'), 'utf8')).toContain('recoveryPoint 3');
     await log.close();
   });
 
