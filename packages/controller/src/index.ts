@@ -29,3 +29,35 @@ export {
   type MetadataControllerOptions,
 } from './metadata-controller.js';
 export type { LoadedBatch, LoadedSnapshot, MetadataLog } from './metadata-log.js';
+export { protoPath } from './quorum/proto-loader.js';
+// Controller quorum (Raft over gRPC on the controller port): quorum-backed controller, its metadata log and Raft
+// driver, voters parsing, and the client side of `metadata-quorum describe`.
+export {
+  NOT_CONTROLLER,
+  NotActiveControllerError,
+  QuorumController,
+  type QuorumControllerOptions,
+} from './quorum/quorum-controller.js';
+export {
+  describeQuorum,
+  formatQuorumReplication,
+  formatQuorumStatus,
+  NoControllerAnsweredError,
+} from './quorum/quorum-describe.js';
+export type { QuorumDescription, ReplicaDescription } from './quorum/quorum-description.js';
+export {
+  InvalidQuorumVotersError,
+  parseBootstrapControllers,
+  parseQuorumVoters,
+  type QuorumVoter,
+  voterAddress,
+} from './quorum/quorum-voters.js';
+export { type CommittedBatch, RaftMetadataLog, type RaftMetadataLogOptions } from './quorum/raft-metadata-log.js';
+export {
+  DEFAULT_RAFT_TICK_MS,
+  DEFAULT_SNAPSHOT_EVERY_ENTRIES,
+  ProposalError,
+  RaftNode,
+  type RaftNodeOptions,
+  type RaftStateMachine,
+} from './quorum/raft-node.js';

@@ -1,0 +1,16 @@
+// Original file: ../../proto/controller.proto
+
+
+export interface CreatePartitionsResult {
+  'name'?: (string);
+  'errorCode'?: (number);
+  'errorMessage'?: (string);
+  'hasErrorMessage'?: (boolean);
+}
+
+export interface CreatePartitionsResult__Output {
+  'name': (string);
+  'errorCode': (number);
+  'errorMessage': (string);
+  'hasErrorMessage': (boolean);
+}

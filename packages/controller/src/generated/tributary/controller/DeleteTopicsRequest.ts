@@ -1,0 +1,12 @@
+// Original file: ../../proto/controller.proto
+
+
+export interface DeleteTopicsRequest {
+  'clusterId'?: (string);
+  'names'?: (string)[];
+}
+
+export interface DeleteTopicsRequest__Output {
+  'clusterId': (string);
+  'names': (string)[];
+}

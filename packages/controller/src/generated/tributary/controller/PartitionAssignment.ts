@@ -1,0 +1,10 @@
+// Original file: ../../proto/controller.proto
+
+
+export interface PartitionAssignment {
+  'brokerIds'?: (number)[];
+}
+
+export interface PartitionAssignment__Output {
+  'brokerIds': (number)[];
+}

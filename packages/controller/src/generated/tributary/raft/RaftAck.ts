@@ -1,0 +1,8 @@
+// Original file: ../../proto/raft.proto
+
+
+export interface RaftAck {
+}
+
+export interface RaftAck__Output {
+}

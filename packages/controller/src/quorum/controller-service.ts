@@ -1,0 +1,105 @@
+/**
+ * The Controller gRPC service's handlers: refuse a foreign cluster id (FAILED_PRECONDITION + log line), convert the
+ * wire messages, and call the QuorumController, which answers or forwards to the active controller.
+ */
+import * as grpc from '@grpc/grpc-js';
+import type { ControllerHandlers } from '../generated/tributary/controller/Controller.js';
+import { FORWARDED_HEADER } from './controller-rpc-client.js';
+import type { QuorumController } from './quorum-controller.js';
+import { descriptionToWire } from './quorum-describe.js';
+import {
+  alterPartitionFromWire,
+  creatableTopicFromWire,
+  createPartitionsResultToWire,
+  createPartitionsTopicFromWire,
+  createTopicResultToWire,
+  deleteTopicResultToWire,
+  heartbeatFromWire,
+  registrationFromWire,
+  registrationResponseToWire,
+} from './wire-convert.js';
+
+type Call<Request> = grpc.ServerUnaryCall<Request, unknown>;
+
+export function controllerHandlers(controller: QuorumController): ControllerHandlers {
+  const unary =
+    <Request extends { clusterId: string }, Response>(
+      rpc: string,
+      handle: (request: Request, forwarded: boolean) => Promise<Response>,
+      anonymous = false,
+    ): grpc.handleUnaryCall<Request, Response> =>
+    (call, callback) => {
+      const request = call.request;
+      // Read-only admin tools (metadata-quorum describe) may not know the cluster id: an empty one is allowed there.
+      const anonymousOk = anonymous && request.clusterId === '';
+      if (request.clusterId !== controller.clusterId && !anonymousOk) {
+        controller.logger.warn(
+          { rpc, clusterId: request.clusterId, peer: call.getPeer() },
+          'refused: foreign cluster id',
+        );
+        callback({
+          code: grpc.status.FAILED_PRECONDITION,
+          details: `cluster id ${JSON.stringify(request.clusterId)} does not match ${controller.clusterId}`,
+        });
+        return;
+      }
+      const forwarded = (call as Call<Request>).metadata.get(FORWARDED_HEADER).length > 0;
+      handle(request, forwarded).then(
+        (response) => callback(null, response),
+        (error: Error) => {
+          controller.logger.error({ rpc, err: error }, 'controller rpc failed');
+          callback({ code: grpc.status.INTERNAL, details: error.message });
+        },
+      );
+    };
+
+  return {
+    BrokerRegistration: unary('BrokerRegistration', async (request, forwarded) =>
+      registrationResponseToWire(await controller.registerBroker(registrationFromWire(request), forwarded)),
+    ),
+    BrokerHeartbeat: unary('BrokerHeartbeat', (request, forwarded) =>
+      controller.brokerHeartbeat(heartbeatFromWire(request), forwarded),
+    ),
+    FetchMetadata: unary('FetchMetadata', (request) =>
+      controller.fetchMetadata({
+        replicaId: request.replicaId,
+        fromIndex: Number(request.fromIndex),
+        maxWaitMs: request.maxWaitMs,
+        maxBytes: request.maxBytes,
+      }),
+    ),
+    CreateTopics: unary('CreateTopics', async (request, forwarded) => {
+      const results = await controller.createTopics(
+        request.topics.map(creatableTopicFromWire),
+        { validateOnly: request.validateOnly },
+        forwarded,
+      );
+      return { errorCode: requestError(results), results: results.map(createTopicResultToWire) };
+    }),
+    DeleteTopics: unary('DeleteTopics', async (request, forwarded) => {
+      const results = await controller.deleteTopics(request.names, forwarded);
+      return { errorCode: requestError(results), results: results.map(deleteTopicResultToWire) };
+    }),
+    CreatePartitions: unary('CreatePartitions', async (request, forwarded) => {
+      const results = await controller.createPartitions(
+        request.topics.map(createPartitionsTopicFromWire),
+        { validateOnly: request.validateOnly },
+        forwarded,
+      );
+      return { errorCode: requestError(results), results: results.map(createPartitionsResultToWire) };
+    }),
+    AlterPartition: unary('AlterPartition', (request, forwarded) =>
+      controller.alterPartition(alterPartitionFromWire(request), forwarded),
+    ),
+    DescribeQuorum: unary(
+      'DescribeQuorum',
+      async (request) => descriptionToWire(await controller.describeQuorum(request.forwarded)),
+      true,
+    ),
+  };
+}
+
+/** NOT_CONTROLLER when every result says so (the whole request was not served), else 0. */
+function requestError(results: readonly { errorCode: number }[]): number {
+  return results.length > 0 && results.every((r) => r.errorCode === 41) ? 41 : 0;
+}
