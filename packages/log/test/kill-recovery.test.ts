@@ -1,5 +1,6 @@
 // Intent: a writer killed with SIGKILL mid-stream loses no acknowledged batch, and the reopened log keeps appending at the right offset.
 import { execFileSync, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultLogConfig, PartitionLog } from '../src/index.js';
@@ -47,7 +48,9 @@ function runAndKill(
 
 describe('kill -9 recovery', () => {
   beforeAll(() => {
-    execFileSync('pnpm', ['exec', 'tsc', '-b', 'packages/log'], { cwd: repoRoot, stdio: 'inherit' });
+    // The child runs plain Node 20, which cannot load .ts: build dist/ with the workspace's tsc first.
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    execFileSync(process.execPath, [tsc, '-b', 'packages/log'], { cwd: repoRoot, stdio: 'inherit' });
   });
 
   it('keeps every acknowledged batch byte for byte across three SIGKILLs', async () => {
