@@ -52,6 +52,7 @@ interface ModelBatch {
   base: bigint;
   last: bigint;
   bytes: Buffer;
+  timestamp: bigint;
 }
 
 // LOG_MODEL_RUNS=1000 for a long soak; the default keeps the suite quick.
@@ -81,7 +82,7 @@ describe('PartitionLog against a model', () => {
               const bytes = simpleBatch(op.records, op.valueBytes, seed++, BigInt(now));
               const result = log.append(bytes, { assignOffsets: true, leaderEpoch: epoch });
               expect(result.baseOffset).toBe(end);
-              batches.push({ base: end, last: result.lastOffset, bytes: Buffer.from(bytes) });
+              batches.push({ base: end, last: result.lastOffset, bytes: Buffer.from(bytes), timestamp: BigInt(now) });
               end = result.lastOffset + 1n;
             } else if (op.kind === 'truncate') {
               const target = BigInt(Math.floor(op.fraction * Number(end)));
@@ -128,6 +129,15 @@ describe('PartitionLog against a model', () => {
               expect(read.records.equals(expected)).toBe(true);
             }
             expect(log.read(end, 100).batchCount).toBe(0);
+            // ListOffsets by timestamp: batch timestamps grow with the clock, so the first batch at or after wins.
+            for (const batch of batches) {
+              for (const target of [batch.timestamp - 50n, batch.timestamp]) {
+                const first = batches.find((candidate) => candidate.timestamp >= target)!;
+                const offset = first.base > logStart ? first.base : logStart;
+                expect(log.offsetForTimestamp(target)).toEqual({ offset, timestamp: first.timestamp });
+              }
+            }
+            expect(log.offsetForTimestamp(BigInt(now + 1))).toBeNull();
           }
           await log.close();
         }),
