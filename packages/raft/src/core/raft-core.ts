@@ -2,16 +2,15 @@ import type { RaftConfig, RaftConfigInput } from './config.js';
 import { resolveRaftConfig } from './config.js';
 import type { ProposeResult, TransferResult } from './errors.js';
 import { RaftError } from './errors.js';
-import type { Membership } from './membership.js';
-import { encodeMembership, withVoterAdded, withVoterRemoved } from './membership.js';
-import type { Progress } from './progress.js';
-import { ProgressTracker } from './progress-tracker.js';
+import type { LeaderContext, LeaderOutcome } from './leader-state.js';
+import { LeaderState } from './leader-state.js';
+import { withVoterAdded, withVoterRemoved } from './membership.js';
 import { voteResult } from './quorum.js';
 import { RaftLog } from './raft-log.js';
 import type { Ready } from './ready.js';
 import type { Status } from './status.js';
-import type { Entry, EntryType, HardState, Message, MessageType, NodeId, Role, Snapshot, SoftState } from './types.js';
-import { entryBytes, isHardStateEqual, makeMessage, NONE } from './types.js';
+import type { Entry, HardState, Message, MessageType, NodeId, Role, Snapshot, SoftState } from './types.js';
+import { isHardStateEqual, makeMessage, NONE } from './types.js';
 
 /** Durable state a node restarts from (read from a RaftStorage by the caller). */
 export interface RaftInitialState {
@@ -33,8 +32,6 @@ interface OutstandingReady {
   softState: SoftState | null;
 }
 
-const EMPTY = new Uint8Array(0);
-
 /**
  * A pure, deterministic Raft node (etcd's RawNode): no I/O, no clock, no randomness of its own. Inputs are
  * `tick`, `step`, `propose`, `campaign`, `transferLeader`, `compact`; output is drained with `ready`/`advance`.
@@ -47,18 +44,14 @@ export class RaftCore {
   private leaderId: NodeId = NONE;
   private role: Role = 'Follower';
   readonly log: RaftLog;
-  private readonly tracker: ProgressTracker;
+  /** Present exactly while role is Leader. */
+  private leader: LeaderState | null = null;
   private readonly votes = new Map<NodeId, boolean>();
   private electionElapsed = 0;
-  private heartbeatElapsed = 0;
   private randomizedElectionTimeout = 0;
-  private leadTransferee: NodeId = NONE;
-  private uncommittedBytes = 0;
   private tickCount = 0;
   private msgs: Message[] = [];
   private msgsAfterPersist: Message[] = [];
-  /** Proposals since the last Ready: one MsgApp per follower carries all of them (batching). */
-  private pendingBroadcast = false;
   private prevHardState: HardState;
   private prevSoftState: SoftState;
   private outstanding: OutstandingReady | null = null;
@@ -67,7 +60,6 @@ export class RaftCore {
   constructor(configInput: RaftConfigInput, initial?: RaftInitialState) {
     this.config = resolveRaftConfig(configInput);
     this.id = this.config.nodeId;
-    this.tracker = new ProgressTracker(this.config.maxInflightMsgs);
     this.log = new RaftLog({ voters: [...this.config.voters], observers: [...this.config.observers] });
     if (initial !== undefined) {
       const { hardState, snapshot, entries } = initial;
@@ -112,7 +104,7 @@ export class RaftCore {
 
   tick(): void {
     this.tickCount++;
-    if (this.role === 'Leader') this.tickLeader();
+    if (this.leader !== null) this.onLeaderOutcome(this.leader.tick());
     else this.tickElection();
   }
 
@@ -123,80 +115,36 @@ export class RaftCore {
     this.startCampaign(this.config.preVote ? 'PreVote' : 'Vote', false);
   }
 
-  /** Why this node cannot accept a write now, or null when it can. */
-  private refuseWrite(): RaftError | null {
-    if (this.role !== 'Leader') return new RaftError('NOT_LEADER_OR_FOLLOWER', true, 'not the leader', this.leaderId);
-    if (this.leadTransferee !== NONE)
-      return new RaftError('LEADER_TRANSFER_IN_PROGRESS', true, 'leader transfer in progress');
-    return null;
+  private notLeader(): { ok: false; error: RaftError } {
+    return { ok: false, error: new RaftError('NOT_LEADER_OR_FOLLOWER', true, 'not the leader', this.leaderId) };
   }
 
   propose(data: Uint8Array): ProposeResult {
-    const refused = this.refuseWrite();
-    if (refused !== null) return { ok: false, error: refused };
-    if (data.byteLength > this.config.maxProposalBytes) {
-      const why = `proposal of ${data.byteLength} bytes exceeds maxProposalBytes ${this.config.maxProposalBytes}`;
-      return { ok: false, error: new RaftError('MESSAGE_TOO_LARGE', false, why) };
-    }
-    if (this.uncommittedBytes > 0 && this.uncommittedBytes + data.byteLength > this.config.maxUncommittedBytes) {
-      const why = `uncommitted bytes ${this.uncommittedBytes} + ${data.byteLength} exceed ${this.config.maxUncommittedBytes}`;
-      return { ok: false, error: new RaftError('UNCOMMITTED_BYTES_LIMIT', true, why) };
-    }
-    const entry = this.appendEntry(data, 'Normal');
-    return { ok: true, index: entry.index, term: entry.term };
+    return this.leader === null ? this.notLeader() : this.leader.propose(data);
   }
 
   /** KIP-853 AddRaftVoter: makes `id` (usually a caught-up observer) a voter. Effective once appended. */
   addVoter(id: NodeId): ProposeResult {
     if (this.voters.includes(id)) return this.invalidChange(`${id} is already a voter`);
-    return this.proposeMembership(withVoterAdded(this.log.membership, id));
+    if (this.leader === null) return this.notLeader();
+    return this.leader.proposeMembership(withVoterAdded(this.log.membership, id));
   }
 
   /** KIP-853 RemoveRaftVoter: `id` stops voting (it stays an observer). A removed leader resigns once committed. */
   removeVoter(id: NodeId): ProposeResult {
     if (!this.voters.includes(id)) return this.invalidChange(`${id} is not a voter`);
     if (this.voters.length === 1) return this.invalidChange('cannot remove the last voter');
-    return this.proposeMembership(withVoterRemoved(this.log.membership, id));
+    if (this.leader === null) return this.notLeader();
+    return this.leader.proposeMembership(withVoterRemoved(this.log.membership, id));
   }
 
   private invalidChange(why: string): ProposeResult {
     return { ok: false, error: new RaftError('INVALID_MEMBERSHIP_CHANGE', false, why) };
   }
 
-  private proposeMembership(next: Membership): ProposeResult {
-    const refused = this.refuseWrite();
-    if (refused !== null) return { ok: false, error: refused };
-    // One change at a time, and only after this leader committed an entry of its own term: otherwise a change from
-    // an earlier term could still be overwritten, and two majorities might not overlap (the single-server
-    // membership-change bug reported on raft-dev in 2015; KIP-853 waits for the high watermark for the same reason).
-    if (this.log.membershipIndex > this.log.committed || this.log.term(this.log.committed) !== this.term) {
-      return {
-        ok: false,
-        error: new RaftError('MEMBERSHIP_CHANGE_PENDING', true, 'a membership change is not committed yet'),
-      };
-    }
-    const entry = this.appendEntry(encodeMembership(next), 'VotersChange');
-    this.tracker.syncWithMembership(this.log.membership, this.log.lastIndex + 1);
-    return { ok: true, index: entry.index, term: entry.term };
-  }
-
   /** Thesis §3.10: hand leadership to `to` once its log is caught up (MsgTimeoutNow). */
   transferLeader(to: NodeId): TransferResult {
-    if (this.role !== 'Leader') {
-      return { ok: false, error: new RaftError('NOT_LEADER_OR_FOLLOWER', true, 'not the leader', this.leaderId) };
-    }
-    if (!this.voters.includes(to)) {
-      return { ok: false, error: new RaftError('INVALID_TRANSFER_TARGET', false, `${to} is not a voter`) };
-    }
-    if (to === this.id || to === this.leadTransferee) return { ok: true };
-    this.leadTransferee = to;
-    // The transfer is abandoned if it has not finished within one election timeout (see tickLeader).
-    this.electionElapsed = 0;
-    const pr = this.tracker.get(to) as Progress;
-    if (pr.match === this.log.lastIndex)
-      this.send(makeMessage({ type: 'MsgTimeoutNow', from: this.id, to, term: this.term }));
-    else this.sendAppend(to, true);
-    return { ok: true };
+    return this.leader === null ? this.notLeader() : this.leader.transfer(to);
   }
 
   /** The application took a snapshot of its state at `index` (<= applied); entries up to it are released. */
@@ -237,7 +185,12 @@ export class RaftCore {
     }
     switch (this.role) {
       case 'Leader':
-        this.stepLeader(m);
+        if (m.type === 'MsgApp' || m.type === 'MsgHeartbeat' || m.type === 'MsgSnap') {
+          throw new Error(
+            `election safety violated: leader ${this.id} got ${m.type} from ${m.from} in term ${this.term}`,
+          );
+        }
+        this.onLeaderOutcome((this.leader as LeaderState).step(m));
         break;
       case 'Candidate':
       case 'PreCandidate':
@@ -254,7 +207,7 @@ export class RaftCore {
   hasReady(): boolean {
     if (this.outstanding !== null) return false;
     return (
-      this.pendingBroadcast ||
+      this.leader?.hasPendingBroadcast === true ||
       this.msgs.length > 0 ||
       this.msgsAfterPersist.length > 0 ||
       this.log.pendingSnapshot !== null ||
@@ -267,10 +220,7 @@ export class RaftCore {
 
   ready(): Ready {
     if (this.outstanding !== null) throw new Error('ready() called before advance() of the previous Ready');
-    if (this.pendingBroadcast) {
-      this.pendingBroadcast = false;
-      if (this.role === 'Leader') this.broadcastAppend();
-    }
+    this.leader?.flushBroadcast();
     const hardState = this.hardState();
     const softState = this.softState();
     const hardChanged = !isHardStateEqual(hardState, this.prevHardState);
@@ -350,25 +300,12 @@ export class RaftCore {
       voters: this.log.membership.voters,
       observers: this.log.membership.observers,
       tick: this.tickCount,
-      leadTransferee: this.leadTransferee,
+      leadTransferee: this.leader?.leadTransferee ?? NONE,
     };
   }
 
   status(): Status {
-    const followers: Status['followers'] = [];
-    if (this.role === 'Leader') {
-      for (const [nodeId, pr] of this.tracker.entries()) {
-        followers.push({
-          nodeId,
-          isVoter: pr.isVoter,
-          matchIndex: pr.match,
-          nextIndex: pr.next,
-          state: pr.state,
-          lastContactTick: nodeId === this.id ? this.tickCount : pr.lastContactTick,
-        });
-      }
-    }
-    return { ...this.basicStatus(), followers };
+    return { ...this.basicStatus(), followers: this.leader?.followers() ?? [] };
   }
 
   // ---- roles ----
@@ -385,13 +322,9 @@ export class RaftCore {
     }
     this.leaderId = NONE;
     this.electionElapsed = 0;
-    this.heartbeatElapsed = 0;
     this.resetRandomizedElectionTimeout();
-    this.leadTransferee = NONE;
     this.votes.clear();
-    this.tracker.clear();
-    this.pendingBroadcast = false;
-    this.uncommittedBytes = 0;
+    this.leader = null;
   }
 
   private becomeFollower(term: number, leaderId: NodeId): void {
@@ -417,9 +350,24 @@ export class RaftCore {
     this.reset(this.term);
     this.role = 'Leader';
     this.leaderId = this.id;
-    this.tracker.resetForLeader(this.log.membership, this.log.lastIndex + 1, this.id, this.log.stable);
-    // §5.4.2: a leader commits entries of earlier terms only by committing one of its own; append it now (§8).
-    this.appendEntry(EMPTY, 'Normal');
+    const context: LeaderContext = {
+      id: this.id,
+      term: this.term,
+      config: this.config,
+      log: this.log,
+      send: (m) => this.send(m),
+      sendAfterPersist: (m) => this.sendAfterPersist(m),
+      tickCount: () => this.tickCount,
+    };
+    this.leader = new LeaderState(context);
+  }
+
+  private onLeaderOutcome(outcome: LeaderOutcome): void {
+    if (!outcome.stepDown) return;
+    this.becomeFollower(this.term, NONE);
+    if (outcome.successor !== NONE) {
+      this.send(makeMessage({ type: 'MsgTimeoutNow', from: this.id, to: outcome.successor, term: this.term }));
+    }
   }
 
   private startCampaign(kind: 'PreVote' | 'Vote', transfer: boolean): void {
@@ -460,30 +408,6 @@ export class RaftCore {
     if (this.electionElapsed >= this.randomizedElectionTimeout) {
       this.electionElapsed = 0;
       if (this.canCampaign()) this.startCampaign(this.config.preVote ? 'PreVote' : 'Vote', false);
-    }
-  }
-
-  private tickLeader(): void {
-    this.heartbeatElapsed++;
-    this.electionElapsed++;
-    if (this.electionElapsed >= this.config.electionTicks) {
-      this.electionElapsed = 0;
-      if (this.config.checkQuorum && !this.tracker.quorumActive(this.id)) {
-        this.becomeFollower(this.term, NONE);
-        return;
-      }
-      this.leadTransferee = NONE;
-    }
-    for (const [id, pr] of this.tracker.entries()) {
-      // A lost MsgSnap would leave the follower in Snapshot state forever: retry after an election timeout.
-      if (pr.state === 'Snapshot' && this.tickCount - pr.snapshotSentTick >= this.config.electionTicks) {
-        pr.becomeProbe();
-        this.sendAppend(id, true);
-      }
-    }
-    if (this.heartbeatElapsed >= this.config.heartbeatTicks) {
-      this.heartbeatElapsed = 0;
-      this.broadcastHeartbeat();
     }
   }
 
@@ -593,142 +517,6 @@ export class RaftCore {
     this.sendAfterPersist(
       makeMessage({ type: 'MsgAppResp', from: this.id, to: m.from, term: this.term, index: acked }),
     );
-  }
-
-  // ---- leader ----
-
-  private appendEntry(data: Uint8Array, type: EntryType): Entry {
-    const entry: Entry = { term: this.term, index: this.log.lastIndex + 1, type, data };
-    this.log.append([entry]);
-    this.uncommittedBytes += entryBytes(entry);
-    // The leader's own acknowledgement, delivered once the entry is on its disk.
-    this.sendAfterPersist(
-      makeMessage({ type: 'MsgAppResp', from: this.id, to: this.id, term: this.term, index: entry.index }),
-    );
-    this.pendingBroadcast = true;
-    return entry;
-  }
-
-  private stepLeader(m: Message): void {
-    const pr = this.tracker.get(m.from);
-    if (pr === undefined) return;
-    if (m.type === 'MsgApp' || m.type === 'MsgHeartbeat' || m.type === 'MsgSnap') {
-      throw new Error(`election safety violated: leader ${this.id} got ${m.type} from ${m.from} in term ${this.term}`);
-    }
-    if (m.from !== this.id) {
-      pr.recentActive = true;
-      pr.lastContactTick = this.tickCount;
-    }
-    if (m.type === 'MsgHeartbeatResp') {
-      pr.probeSent = false;
-      if (pr.state === 'Replicate' && pr.inflights.full()) pr.inflights.freeFirstOne();
-      if (pr.match < this.log.lastIndex || pr.state === 'Probe') this.sendAppend(m.from, true);
-      return;
-    }
-    if (m.type !== 'MsgAppResp') return;
-    if (m.from === this.id) {
-      if (pr.maybeUpdate(m.index) && this.maybeCommit()) this.onCommitAdvanced();
-      return;
-    }
-    if (m.reject) {
-      const hint = m.logTerm > 0 ? this.log.findConflictByTerm(m.rejectHint, m.logTerm).index : m.rejectHint;
-      if (pr.maybeDecrTo(m.index, hint)) {
-        if (pr.state === 'Replicate') pr.becomeProbe();
-        this.sendAppend(m.from, true);
-      }
-      return;
-    }
-    const wasPaused = pr.isPaused();
-    if (!pr.maybeUpdate(m.index)) return;
-    if (pr.state === 'Probe') pr.becomeReplicate();
-    else if (pr.state === 'Snapshot' && pr.match + 1 >= this.log.firstIndex) {
-      pr.becomeProbe();
-      pr.becomeReplicate();
-    } else if (pr.state === 'Replicate') pr.inflights.freeLE(m.index);
-    if (this.maybeCommit()) {
-      if (!this.onCommitAdvanced()) return;
-    } else if (wasPaused) this.sendAppend(m.from, true);
-    // Fill the pipeline up to the in-flight limit.
-    while (this.sendAppend(m.from, false)) {}
-    if (m.from === this.leadTransferee && pr.match === this.log.lastIndex) {
-      this.send(makeMessage({ type: 'MsgTimeoutNow', from: this.id, to: m.from, term: this.term }));
-    }
-  }
-
-  /** §5.3/§5.4.2: commit the highest index stored on a quorum of voters, but only if it is from the current term. */
-  private maybeCommit(): boolean {
-    const candidate = this.tracker.committedIndex();
-    if (candidate <= this.log.committed || this.log.term(candidate) !== this.term) return false;
-    for (let i = this.log.committed + 1; i <= candidate; i++) {
-      const entry = this.log.entryAt(i) as Entry;
-      if (entry.term === this.term) this.uncommittedBytes = Math.max(0, this.uncommittedBytes - entryBytes(entry));
-    }
-    return this.log.commitTo(candidate);
-  }
-
-  /** Tells followers the new commit index; returns false when this leader resigned (its removal committed). */
-  private onCommitAdvanced(): boolean {
-    this.broadcastAppend();
-    if (!this.isVoter && this.log.committed >= this.log.membershipIndex) {
-      // Resign, and (like KIP-595's EndQuorumEpoch) let the most caught-up voter campaign at once rather than
-      // have every voter wait out its leader lease.
-      const successor = this.tracker.mostCaughtUpVoter(this.id);
-      this.becomeFollower(this.term, NONE);
-      if (successor !== NONE)
-        this.send(makeMessage({ type: 'MsgTimeoutNow', from: this.id, to: successor, term: this.term }));
-      return false;
-    }
-    return true;
-  }
-
-  private broadcastAppend(): void {
-    for (const [id] of this.tracker.entries()) if (id !== this.id) this.sendAppend(id, true);
-  }
-
-  private broadcastHeartbeat(): void {
-    for (const [id, pr] of this.tracker.entries()) {
-      if (id === this.id) continue;
-      // Never tell a follower to commit past what it is known to hold.
-      const commit = Math.min(pr.match, this.log.committed);
-      this.send(makeMessage({ type: 'MsgHeartbeat', from: this.id, to: id, term: this.term, commit }));
-    }
-  }
-
-  /** Sends one MsgApp (or MsgSnap) to `to` if flow control allows; returns whether anything was sent. */
-  private sendAppend(to: NodeId, sendIfEmpty: boolean): boolean {
-    const pr = this.tracker.get(to) as Progress;
-    if (pr.isPaused()) return false;
-    const prevIndex = pr.next - 1;
-    const prevTerm = this.log.term(prevIndex);
-    if (prevTerm === undefined) {
-      // §7: the entries the follower needs were compacted; send the snapshot instead.
-      const snapshot = this.log.snapshot as Snapshot;
-      pr.becomeSnapshot(snapshot.meta.index, this.tickCount);
-      this.send(makeMessage({ type: 'MsgSnap', from: this.id, to, term: this.term, snapshot }));
-      return true;
-    }
-    const entries = this.log.slice(pr.next, this.log.lastIndex + 1, this.config.maxSizePerMsgBytes);
-    if (entries.length === 0 && !sendIfEmpty) return false;
-    this.send(
-      makeMessage({
-        type: 'MsgApp',
-        from: this.id,
-        to,
-        term: this.term,
-        index: prevIndex,
-        logTerm: prevTerm,
-        entries,
-        commit: this.log.committed,
-      }),
-    );
-    if (pr.state === 'Replicate' && entries.length > 0) {
-      const last = entries[entries.length - 1].index;
-      pr.next = last + 1;
-      pr.inflights.add(last);
-    } else if (pr.state === 'Probe') {
-      pr.probeSent = true;
-    }
-    return true;
   }
 
   private send(m: Message): void {
