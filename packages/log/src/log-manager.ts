@@ -184,7 +184,7 @@ export class LogManager {
         }
         const parsed = parsePartitionDirName(entry.name);
         if (parsed === null) {
-          this.logger.warn({ dir }, 'ignoring directory that is not <topic>-<partition>');
+          this.logger.info({ dir }, 'ignoring directory that is not <topic>-<partition>');
           continue;
         }
         const key = partitionDirName(parsed.topic, parsed.partition);
