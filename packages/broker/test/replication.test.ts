@@ -1,0 +1,175 @@
+// Intent: three real brokers sharing the real controller logic replicate an RF=3, min.insync.replicas=2 partition:
+// acks=all waits for the ISR, lagging brokers leave the ISR and caught-up ones rejoin it, too small an ISR refuses
+// writes without writing, and after a leader change every replica ends with byte-identical segments.
+import { ApiKey, ErrorCode, encodeRecordBatchSync } from '@tributary/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TestCluster, waitFor } from './cluster.js';
+import { RawClient } from './single-node.js';
+
+const FAST = {
+  replicaLagTimeMaxMs: 600,
+  replicaFetchWaitMaxMs: 50,
+  replicaFetchBackoffMs: 50,
+  requestTimeoutMs: 5000,
+};
+
+let cluster: TestCluster | null = null;
+const clients: RawClient[] = [];
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await cluster?.stop();
+  cluster = null;
+});
+
+async function connect(port: number): Promise<RawClient> {
+  const client = await RawClient.connect(port);
+  clients.push(client);
+  return client;
+}
+
+async function createTopic(c: TestCluster, name: string): Promise<void> {
+  const [result] = await c.controller.createTopics(
+    [
+      {
+        name,
+        numPartitions: -1,
+        replicationFactor: -1,
+        assignments: [{ partitionIndex: 0, brokerIds: [1, 2, 3] }],
+        configs: { 'min.insync.replicas': '2' },
+      },
+    ],
+    { validateOnly: false },
+  );
+  expect(result.errorCode).toBe(0);
+}
+
+/** Produces one batch of `count` records; returns the partition response. */
+async function produce(client: RawClient, topic: string, acks: number, label: string, count = 3) {
+  const records = encodeRecordBatchSync({
+    timestamp: 1_700_000_000_000n,
+    records: Array.from({ length: count }, (_, i) => ({ key: null, value: `${label}-${i}` })),
+  });
+  const response = await client.request(ApiKey.Produce, 9, {
+    transactionalId: null,
+    acks,
+    timeoutMs: 5000,
+    topicData: [{ name: topic, partitionData: [{ index: 0, records }] }],
+  });
+  return response.responses[0].partitionResponses[0] as { errorCode: number; baseOffset: bigint };
+}
+
+function sameIsr(c: TestCluster, topic: string, expected: number[]): boolean {
+  return [...c.partitionState(topic).isr].sort().join() === expected.join();
+}
+
+describe('replication across three in-process brokers', () => {
+  it('acks=all follows the ISR as brokers stop and come back', async () => {
+    cluster = await TestCluster.start([1, 2, 3], FAST);
+    const c = cluster;
+    await createTopic(c, 'replicated');
+    await waitFor('leader 1', () => c.partitionState('replicated').leader === 1);
+    const client = await connect(c.port(1));
+
+    for (let i = 0; i < 5; i++) {
+      const response = await produce(client, 'replicated', -1, `a${i}`);
+      expect(response.errorCode).toBe(ErrorCode.NONE);
+      expect(response.baseOffset).toBe(BigInt(i * 3));
+    }
+    await waitFor('followers at LEO 15', () => [1, 2, 3].every((id) => c.log(id, 'replicated')?.logEndOffset === 15n));
+    await waitFor('follower high watermarks', () =>
+      [2, 3].every((id) => c.log(id, 'replicated')?.highWatermark === 15n),
+    );
+
+    await c.stopBroker(3);
+    await waitFor('ISR without 3', () => sameIsr(c, 'replicated', [1, 2]));
+    expect((await produce(client, 'replicated', -1, 'b')).errorCode).toBe(ErrorCode.NONE);
+
+    await c.stopBroker(2);
+    await waitFor('ISR of the leader alone', () => sameIsr(c, 'replicated', [1]));
+    const before = c.log(1, 'replicated')!.logEndOffset;
+    expect((await produce(client, 'replicated', -1, 'c')).errorCode).toBe(ErrorCode.NOT_ENOUGH_REPLICAS);
+    expect(c.log(1, 'replicated')!.logEndOffset).toBe(before);
+
+    await c.startBroker(2);
+    await waitFor('broker 2 back in the ISR', () => sameIsr(c, 'replicated', [1, 2]));
+    // Same connection: the producer needs no restart.
+    expect((await produce(client, 'replicated', -1, 'd')).errorCode).toBe(ErrorCode.NONE);
+
+    await c.startBroker(3);
+    await waitFor('full ISR', () => sameIsr(c, 'replicated', [1, 2, 3]));
+    const end = c.log(1, 'replicated')!.logEndOffset;
+    await waitFor('all replicas at the leader end', () =>
+      [2, 3].every((id) => c.log(id, 'replicated')?.logEndOffset === end),
+    );
+    const leaderBytes = await c.segmentBytes(1, 'replicated');
+    expect((await c.segmentBytes(2, 'replicated')).equals(leaderBytes)).toBe(true);
+    expect((await c.segmentBytes(3, 'replicated')).equals(leaderBytes)).toBe(true);
+  }, 30_000);
+
+  it('a deposed leader truncates its unreplicated tail and converges byte for byte', async () => {
+    // A long lag time: stopped followers stay in the ISR, so the old leader can hold records nobody else has.
+    cluster = await TestCluster.start([1, 2, 3], { ...FAST, replicaLagTimeMaxMs: 60_000 });
+    const c = cluster;
+    await createTopic(c, 'failover');
+    await waitFor('leader 1', () => c.partitionState('failover').leader === 1);
+    const oldLeader = await connect(c.port(1));
+    for (let i = 0; i < 2; i++) expect((await produce(oldLeader, 'failover', -1, `committed${i}`)).errorCode).toBe(0);
+    await waitFor('replicated', () => [2, 3].every((id) => c.log(id, 'failover')?.logEndOffset === 6n));
+
+    await c.stopBroker(2);
+    await c.stopBroker(3);
+    // acks=1: written on the leader only; never acknowledged as committed.
+    expect((await produce(oldLeader, 'failover', 1, 'unreplicated', 4)).errorCode).toBe(0);
+    expect(c.log(1, 'failover')!.logEndOffset).toBe(10n);
+    const epochBefore = c.partitionState('failover').leaderEpoch;
+
+    await c.fence(1);
+    await c.stopBroker(1);
+    expect(c.partitionState('failover').leader).toBe(2);
+    expect(c.partitionState('failover').leaderEpoch).toBe(epochBefore + 1);
+    await c.startBroker(2);
+    await c.startBroker(3);
+    const newLeader = await connect(c.port(2));
+    const afterFailover = await produce(newLeader, 'failover', -1, 'new-epoch', 2);
+    expect(afterFailover.errorCode).toBe(0);
+    expect(afterFailover.baseOffset).toBe(6n);
+
+    await c.register(1);
+    await c.startBroker(1);
+    await waitFor('old leader back in the ISR', () => sameIsr(c, 'failover', [1, 2, 3]));
+    await waitFor('old leader converged', () => c.log(1, 'failover')?.logEndOffset === 8n);
+    const leaderBytes = await c.segmentBytes(2, 'failover');
+    expect((await c.segmentBytes(1, 'failover')).equals(leaderBytes)).toBe(true);
+    expect((await c.segmentBytes(3, 'failover')).equals(leaderBytes)).toBe(true);
+    // The deposed leader's epoch cache now matches the new leader's.
+    expect(c.log(1, 'failover')!.leaderEpochCache.entries()).toEqual(c.log(2, 'failover')!.leaderEpochCache.entries());
+  }, 30_000);
+
+  it('OffsetForLeaderEpoch answers from the leader-epoch cache and fences stale epochs', async () => {
+    cluster = await TestCluster.start([1, 2, 3], FAST);
+    const c = cluster;
+    await createTopic(c, 'epochs');
+    await waitFor('leader 1', () => c.partitionState('epochs').leader === 1);
+    const first = await connect(c.port(1));
+    expect((await produce(first, 'epochs', -1, 'x', 5)).errorCode).toBe(0);
+    const oldEpoch = c.partitionState('epochs').leaderEpoch;
+    await c.fence(1);
+    expect(c.partitionState('epochs').leader).toBe(2);
+    const epoch = oldEpoch + 1;
+    const ask = (client: RawClient, currentLeaderEpoch: number, leaderEpoch: number) =>
+      client
+        .request(ApiKey.OffsetForLeaderEpoch, 4, {
+          replicaId: -1,
+          topics: [{ topic: 'epochs', partitions: [{ partition: 0, currentLeaderEpoch, leaderEpoch }] }],
+        })
+        .then((response) => response.topics[0].partitions[0]);
+    const leader = await connect(c.port(2));
+    await waitFor('broker 2 leads', () => c.partitionState('epochs').leader === 2);
+    // The new leader has not appended in its epoch: the old epoch ends at its log end.
+    expect(await ask(leader, epoch, oldEpoch)).toMatchObject({ errorCode: 0, leaderEpoch: oldEpoch, endOffset: 5n });
+    expect((await ask(leader, oldEpoch, oldEpoch)).errorCode).toBe(ErrorCode.FENCED_LEADER_EPOCH);
+    expect((await ask(leader, epoch + 1, oldEpoch)).errorCode).toBe(ErrorCode.UNKNOWN_LEADER_EPOCH);
+    expect((await ask(await connect(c.port(3)), epoch, oldEpoch)).errorCode).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+  }, 30_000);
+});
