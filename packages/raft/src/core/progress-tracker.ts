@@ -18,10 +18,6 @@ export class ProgressTracker {
     return this.progress.entries();
   }
 
-  clear(): void {
-    this.progress.clear();
-  }
-
   /** A new leader knows nothing about followers: probe everyone from its log end. Its own match is what is on disk. */
   resetForLeader(membership: Membership, nextIndex: number, self: NodeId, selfMatch: number): void {
     this.progress.clear();
