@@ -61,3 +61,10 @@ export {
   type RaftNodeOptions,
   type RaftStateMachine,
 } from './quorum/raft-node.js';
+export {
+  BrokerLifecycle,
+  type BrokerControlChannel,
+  type BrokerLifecycleOptions,
+  DEFAULT_BROKER_HEARTBEAT_INTERVAL_MS,
+} from './quorum/broker-lifecycle.js';
+export { RemoteControllerClient, type RemoteControllerClientOptions } from './quorum/remote-controller-client.js';

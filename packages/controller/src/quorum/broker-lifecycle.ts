@@ -1,0 +1,140 @@
+/**
+ * A broker's side of KIP-631's lifecycle: register (fenced, new broker epoch), then heartbeat every
+ * broker.heartbeat.interval.ms (2000) with the metadata offset it has applied; the active controller unfences it
+ * once that offset reaches its registration, and fences it when heartbeats stop for broker.session.timeout.ms.
+ * A stale epoch or an unknown registration (e.g. after a fence and a controller change) re-registers.
+ *
+ * The channel is anything that answers registration and heartbeat: a RemoteControllerClient's gRPC channel for a
+ * broker-only process, or the QuorumController itself for the broker of a combined node (same command path).
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  type BrokerHeartbeatRequest,
+  type BrokerHeartbeatResponse,
+  type BrokerRegistrationRequest,
+  type BrokerRegistrationResponse,
+  MetadataErrorCode,
+  type RandomSource,
+  randomUuid,
+} from '@tributary/metadata';
+import type { Logger } from 'pino';
+import type { BrokerEndpointConfig } from '../local-controller.js';
+
+export interface BrokerControlChannel {
+  registerBroker(request: BrokerRegistrationRequest): Promise<BrokerRegistrationResponse>;
+  brokerHeartbeat(request: BrokerHeartbeatRequest): Promise<BrokerHeartbeatResponse>;
+}
+
+export interface BrokerLifecycleOptions {
+  channel: BrokerControlChannel;
+  clusterId: string;
+  brokerId: number;
+  endpoint: BrokerEndpointConfig;
+  /** Offset of the last metadata record this broker has applied (its image's offset). */
+  metadataOffset: () => bigint;
+  logger: Logger;
+  /** broker.heartbeat.interval.ms (default 2000). While fenced, heartbeats go at most every 250 ms. */
+  heartbeatIntervalMs?: number;
+  random?: RandomSource;
+}
+
+export const DEFAULT_BROKER_HEARTBEAT_INTERVAL_MS = 2000;
+const FENCED_HEARTBEAT_MS = 250;
+
+export class BrokerLifecycle {
+  private epoch = -1n;
+  private fenced = true;
+  private closed = false;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private readonly incarnationId: string;
+  private readonly listeners = new Set<(fenced: boolean) => void>();
+
+  constructor(private readonly options: BrokerLifecycleOptions) {
+    this.incarnationId = randomUuid(options.random ?? ((n: number) => randomBytes(n)));
+  }
+
+  get brokerEpoch(): bigint {
+    return this.epoch;
+  }
+
+  isFenced(): boolean {
+    return this.fenced;
+  }
+
+  /** Called with the new fenced state whenever it changes. */
+  onFencedChange(listener: (fenced: boolean) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    if (this.running === null && !this.closed) this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.closed) return;
+    this.timer = setTimeout(() => {
+      this.running = this.beat().finally(() => {
+        this.running = null;
+        const interval = this.options.heartbeatIntervalMs ?? DEFAULT_BROKER_HEARTBEAT_INTERVAL_MS;
+        this.schedule(this.fenced ? Math.min(interval, FENCED_HEARTBEAT_MS) : interval);
+      });
+    }, delayMs);
+  }
+
+  private async beat(): Promise<void> {
+    const { channel, brokerId, clusterId, endpoint, logger } = this.options;
+    try {
+      if (this.epoch < 0n) {
+        const response = await channel.registerBroker({
+          brokerId,
+          clusterId,
+          incarnationId: this.incarnationId,
+          endpoints: [{ name: 'PLAINTEXT', host: endpoint.host, port: endpoint.port, securityProtocol: 0 }],
+          rack: endpoint.rack,
+        });
+        if (response.errorCode !== MetadataErrorCode.NONE) {
+          logger.warn({ errorCode: response.errorCode, why: response.errorMessage }, 'broker registration refused');
+          return;
+        }
+        this.epoch = response.brokerEpoch;
+        logger.info({ brokerEpoch: this.epoch.toString() }, 'broker registered');
+      }
+      const response = await channel.brokerHeartbeat({
+        brokerId,
+        brokerEpoch: this.epoch,
+        currentMetadataOffset: this.options.metadataOffset(),
+        wantFence: false,
+        wantShutDown: false,
+      });
+      if (
+        response.errorCode === MetadataErrorCode.STALE_BROKER_EPOCH ||
+        response.errorCode === MetadataErrorCode.BROKER_ID_NOT_REGISTERED
+      ) {
+        logger.info({ errorCode: response.errorCode }, 'broker registration lost; registering again');
+        this.epoch = -1n;
+        this.setFenced(true);
+        return;
+      }
+      if (response.errorCode !== MetadataErrorCode.NONE) return;
+      this.setFenced(response.isFenced);
+    } catch (error) {
+      logger.debug({ err: (error as Error).message }, 'broker heartbeat failed');
+    }
+  }
+
+  private setFenced(fenced: boolean): void {
+    if (fenced === this.fenced) return;
+    this.fenced = fenced;
+    this.options.logger.info({ fenced }, fenced ? 'broker fenced' : 'broker unfenced');
+    for (const listener of this.listeners) listener(fenced);
+  }
+
+  /** Stops heartbeating (the controller will fence this broker when its session expires). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,306 @@
+/**
+ * The ControllerClient of a broker-only process: an observer of the metadata quorum. It pulls committed metadata
+ * with FetchMetadata long-polls and keeps its own MetadataImage by replay (it never votes), registers and
+ * heartbeats through BrokerLifecycle, and sends admin commands to the controllers, which forward them to the
+ * active one. Any voter can be asked; the known leader is asked first.
+ */
+import * as grpc from '@grpc/grpc-js';
+import {
+  type AlterPartitionRequest,
+  type AlterPartitionResponse,
+  type BrokerHeartbeatRequest,
+  type BrokerHeartbeatResponse,
+  type BrokerRegistrationRequest,
+  type BrokerRegistrationResponse,
+  type CreateTopicResult,
+  type CreateTopicSpec,
+  decodeRecord,
+  imageFromSnapshot,
+  type MetadataImage,
+  replayAll,
+} from '@tributary/metadata';
+import type { Logger } from 'pino';
+import type {
+  ControllerClient,
+  CreatePartitionsResult,
+  CreatePartitionsSpec,
+  DeleteTopicsResult,
+} from '../controller-client.js';
+import type { FetchMetadataResponse__Output } from '../generated/tributary/controller/FetchMetadataResponse.js';
+import type { BrokerEndpointConfig } from '../local-controller.js';
+import { BrokerLifecycle } from './broker-lifecycle.js';
+import { ControllerRpcPool } from './controller-rpc-client.js';
+import { parseBootstrapControllers, parseQuorumVoters } from './quorum-voters.js';
+import {
+  alterPartitionResponseFromWire,
+  alterPartitionToWire,
+  creatableTopicToWire,
+  createPartitionsResultFromWire,
+  createPartitionsTopicToWire,
+  createTopicResultFromWire,
+  deleteTopicResultFromWire,
+  heartbeatResponseFromWire,
+  registrationResponseFromWire,
+} from './wire-convert.js';
+
+export interface RemoteControllerClientOptions {
+  clusterId: string;
+  /** This broker's node id. */
+  nodeId: number;
+  /** `controller.quorum.voters` (`1@host:9093,...`) or `controller.quorum.bootstrap.servers` (`host:9093,...`). */
+  controllers: string;
+  brokerEndpoint: BrokerEndpointConfig;
+  logger: Logger;
+  /** broker.heartbeat.interval.ms (default 2000). */
+  heartbeatIntervalMs?: number;
+  /** Long-poll wait of one FetchMetadata (default 500 ms, KRaft's MAX_FETCH_WAIT_MS). */
+  fetchMaxWaitMs?: number;
+  /** Deadline of one admin / lifecycle RPC (default 10000 ms: the controller itself retries for up to 5000). */
+  requestTimeoutMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class RemoteControllerClient implements ControllerClient {
+  private current: MetadataImage;
+  private appliedIndex = 0;
+  private leaderId = -1;
+  private next = 0;
+  private closed = false;
+  private fetching: Promise<void> | null = null;
+  private readonly listeners = new Set<(image: MetadataImage) => void>();
+  private readonly pool = new ControllerRpcPool();
+  private readonly addresses: string[];
+  private readonly addressById = new Map<number, string>();
+  private readonly logger: Logger;
+  readonly lifecycle: BrokerLifecycle;
+
+  constructor(private readonly options: RemoteControllerClientOptions) {
+    this.logger = options.logger.child({ component: 'controller-client', nodeId: options.nodeId });
+    this.current = imageFromSnapshot(options.clusterId, [], -1n);
+    this.addresses = parseBootstrapControllers(options.controllers);
+    if (this.addresses.length === 0) throw new Error('no controller addresses given');
+    if (/^\d+@/.test(options.controllers.trim())) {
+      for (const voter of parseQuorumVoters(options.controllers)) {
+        this.addressById.set(voter.nodeId, `${voter.host}:${voter.port}`);
+      }
+    }
+    const channel = {
+      registerBroker: (request: BrokerRegistrationRequest) => this.registerBroker(request),
+      brokerHeartbeat: (request: BrokerHeartbeatRequest) => this.brokerHeartbeat(request),
+    };
+    this.lifecycle = new BrokerLifecycle({
+      channel,
+      clusterId: options.clusterId,
+      brokerId: options.nodeId,
+      endpoint: options.brokerEndpoint,
+      metadataOffset: () => this.current.offset,
+      logger: this.logger,
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+    });
+  }
+
+  /** Starts pulling metadata and the register/heartbeat loop. */
+  start(): void {
+    if (this.fetching !== null) return;
+    this.fetching = this.fetchLoop();
+    this.lifecycle.start();
+  }
+
+  image(): MetadataImage {
+    return this.current;
+  }
+
+  onImage(listener: (image: MetadataImage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  activeControllerId(): number {
+    return this.leaderId;
+  }
+
+  /** The address to try next: the known leader first, else the bootstrap list in turn. */
+  private address(attempt: number): string {
+    const leader = attempt === 0 ? this.addressById.get(this.leaderId) : undefined;
+    return leader ?? this.addresses[(this.next + attempt) % this.addresses.length];
+  }
+
+  private async fetchLoop(): Promise<void> {
+    let failures = 0;
+    while (!this.closed) {
+      const address = this.address(failures === 0 ? 0 : 1);
+      try {
+        const response = await this.pool.get(address).call(
+          'FetchMetadata',
+          {
+            clusterId: this.options.clusterId,
+            replicaId: this.options.nodeId,
+            fromIndex: this.appliedIndex,
+            maxWaitMs: this.options.fetchMaxWaitMs ?? 500,
+          },
+          { timeoutMs: (this.options.fetchMaxWaitMs ?? 500) + 5000 },
+        );
+        failures = 0;
+        this.leaderId = response.leaderId;
+        this.applyFetch(response);
+      } catch (error) {
+        if (this.closed) return;
+        if (failures++ === 0) this.logger.warn({ address, err: (error as Error).message }, 'metadata fetch failed');
+        this.next++;
+        await sleep(Math.min(1000, 50 * failures));
+      }
+    }
+  }
+
+  private applyFetch(response: FetchMetadataResponse__Output): void {
+    let image = this.current;
+    if (response.hasSnapshot && response.snapshot !== null) {
+      const snapshot = response.snapshot;
+      image = imageFromSnapshot(
+        this.options.clusterId,
+        snapshot.records.map(decodeRecord),
+        BigInt(snapshot.lastOffset),
+      );
+      this.appliedIndex = Number(snapshot.index);
+    }
+    for (const batch of response.batches) {
+      if (Number(batch.index) <= this.appliedIndex) continue;
+      const baseOffset = BigInt(batch.baseOffset);
+      // The controllers' rule for an entry proposed on a stale view: skipped by everyone (raft-metadata-log.ts).
+      if (baseOffset === image.offset + 1n) image = replayAll(image, batch.records.map(decodeRecord), baseOffset);
+      this.appliedIndex = Number(batch.index);
+    }
+    this.appliedIndex = Math.max(this.appliedIndex, Number(response.lastIndex));
+    if (image === this.current) return;
+    this.current = image;
+    for (const listener of this.listeners) {
+      try {
+        listener(image);
+      } catch (error) {
+        this.logger.error({ err: error }, 'metadata image listener failed');
+      }
+    }
+  }
+
+  /**
+   * One RPC to the controllers: the known leader first, then each bootstrap address; transport failures move on to
+   * the next address, answers (including error codes) are returned.
+   */
+  private async callAny<T>(
+    what: string,
+    call: (pool: ControllerRpcPool, address: string, timeoutMs: number) => Promise<T>,
+  ): Promise<T> {
+    const tried: string[] = [];
+    for (let attempt = 0; attempt <= this.addresses.length; attempt++) {
+      const address = this.address(attempt);
+      try {
+        return await call(this.pool, address, this.options.requestTimeoutMs ?? 10_000);
+      } catch (error) {
+        const code = (error as grpc.ServiceError).code;
+        if (code !== grpc.status.UNAVAILABLE && code !== grpc.status.DEADLINE_EXCEEDED) throw error;
+        tried.push(`${address} (${(error as Error).message})`);
+        this.next++;
+      }
+    }
+    throw new Error(`${what}: no controller reachable; tried ${tried.join(', ')}`);
+  }
+
+  registerBroker(request: BrokerRegistrationRequest): Promise<BrokerRegistrationResponse> {
+    const endpoint = request.endpoints[0];
+    return this.callAny('BrokerRegistration', async (pool, address, timeoutMs) =>
+      registrationResponseFromWire(
+        await pool.get(address).call(
+          'BrokerRegistration',
+          {
+            clusterId: this.options.clusterId,
+            brokerId: request.brokerId,
+            incarnationId: request.incarnationId,
+            host: endpoint?.host ?? '',
+            port: endpoint?.port ?? 0,
+            rack: request.rack ?? '',
+            hasRack: request.rack !== null,
+          },
+          { timeoutMs },
+        ),
+      ),
+    );
+  }
+
+  brokerHeartbeat(request: BrokerHeartbeatRequest): Promise<BrokerHeartbeatResponse> {
+    return this.callAny('BrokerHeartbeat', async (pool, address, timeoutMs) =>
+      heartbeatResponseFromWire(
+        await pool.get(address).call(
+          'BrokerHeartbeat',
+          {
+            clusterId: this.options.clusterId,
+            brokerId: request.brokerId,
+            brokerEpoch: request.brokerEpoch.toString(),
+            currentMetadataOffset: request.currentMetadataOffset.toString(),
+            wantFence: request.wantFence,
+            wantShutDown: request.wantShutDown,
+          },
+          { timeoutMs },
+        ),
+      ),
+    );
+  }
+
+  createTopics(topics: CreateTopicSpec[], options: { validateOnly: boolean }): Promise<CreateTopicResult[]> {
+    return this.callAny('CreateTopics', async (pool, address, timeoutMs) => {
+      const request = {
+        clusterId: this.options.clusterId,
+        topics: topics.map(creatableTopicToWire),
+        validateOnly: options.validateOnly,
+      };
+      const response = await pool.get(address).call('CreateTopics', request, { timeoutMs });
+      return response.results.map(createTopicResultFromWire);
+    });
+  }
+
+  deleteTopics(names: string[]): Promise<DeleteTopicsResult[]> {
+    return this.callAny('DeleteTopics', async (pool, address, timeoutMs) => {
+      const response = await pool
+        .get(address)
+        .call('DeleteTopics', { clusterId: this.options.clusterId, names }, { timeoutMs });
+      return response.results.map(deleteTopicResultFromWire);
+    });
+  }
+
+  createPartitions(
+    requests: CreatePartitionsSpec[],
+    options: { validateOnly: boolean },
+  ): Promise<CreatePartitionsResult[]> {
+    return this.callAny('CreatePartitions', async (pool, address, timeoutMs) => {
+      const request = {
+        clusterId: this.options.clusterId,
+        topics: requests.map(createPartitionsTopicToWire),
+        validateOnly: options.validateOnly,
+      };
+      const response = await pool.get(address).call('CreatePartitions', request, { timeoutMs });
+      return response.results.map(createPartitionsResultFromWire);
+    });
+  }
+
+  alterPartition(request: AlterPartitionRequest): Promise<AlterPartitionResponse> {
+    return this.callAny('AlterPartition', async (pool, address, timeoutMs) =>
+      alterPartitionResponseFromWire(
+        await pool
+          .get(address)
+          .call(
+            'AlterPartition',
+            { clusterId: this.options.clusterId, ...alterPartitionToWire(request) },
+            { timeoutMs },
+          ),
+      ),
+    );
+  }
+
+  /** Stops heartbeating (the controller fences this broker after its session) and pulling metadata. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.lifecycle.close();
+    this.pool.close();
+    await this.fetching?.catch(() => undefined);
+  }
+}
