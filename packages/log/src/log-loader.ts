@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readCheckpointFile, writeCheckpointFile } from './checkpoint-file.js';
 import { CorruptSegmentError } from './errors.js';
-import type { EpochEntry, LeaderEpochCache } from './leader-epoch-cache.js';
+import { type EpochEntry, LeaderEpochCache } from './leader-epoch-cache.js';
 import { LogSegment, type SegmentSettings } from './log-segment.js';
 import type { LoggerLike } from './logger.js';
 
@@ -80,6 +80,45 @@ export function writeLeaderEpochCheckpoint(dir: string, entries: EpochEntry[]): 
     CHECKPOINT_VERSION,
     entries.map((entry) => `${entry.epoch} ${entry.startOffset}`),
   );
+}
+
+/**
+ * Reads both checkpoint files. A malformed one is logged and ignored; a missing epoch file next to segments
+ * is rebuilt. Either makes the checkpoints untrusted, which forces recovery of every segment.
+ */
+export function readCheckpoints(
+  dir: string,
+  logger: LoggerLike,
+  logEndOffset: () => bigint,
+): { checkpoint: OffsetsCheckpoint | null; epochCache: LeaderEpochCache; trusted: boolean } {
+  let checkpoint: OffsetsCheckpoint | null = null;
+  let trusted = true;
+  try {
+    checkpoint = readOffsetsCheckpoint(dir);
+  } catch (error) {
+    trusted = false;
+    logger.error({ err: error, dir }, 'unreadable offsets checkpoint; recovering every segment');
+  }
+  let epochCache: LeaderEpochCache;
+  try {
+    const entries = readLeaderEpochCheckpoint(dir);
+    epochCache = new LeaderEpochCache(entries ?? [], logEndOffset);
+    if (entries === null && fs.readdirSync(dir).some((name) => name.endsWith('.log'))) {
+      // Segments without the epoch file (it is written at every open): rebuild it from the batches.
+      trusted = false;
+      logger.warn({ dir }, 'leader-epoch checkpoint missing; recovering every segment to rebuild it');
+    }
+  } catch (error) {
+    trusted = false;
+    epochCache = new LeaderEpochCache([], logEndOffset);
+    logger.error({ err: error, dir }, 'unreadable leader-epoch checkpoint; rebuilding it from the batches');
+  }
+  // Untrusted: keep the log start offset but recover from offset 0, which also rebuilds the epochs.
+  return {
+    checkpoint: trusted || checkpoint === null ? checkpoint : { ...checkpoint, recoveryPoint: 0n },
+    epochCache,
+    trusted,
+  };
 }
 
 /** Base offsets of the `<20 digits>.log` files, ascending; removes leftovers of interrupted writes. */

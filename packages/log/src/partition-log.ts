@@ -18,16 +18,14 @@ import {
   RecordBatchTooLargeError,
   UnexpectedAppendOffsetError,
 } from './errors.js';
-import { type EpochEntry, LeaderEpochCache } from './leader-epoch-cache.js';
+import type { EpochEntry, LeaderEpochCache } from './leader-epoch-cache.js';
 import { type LogConfig, resolveLogConfig } from './log-config.js';
 import {
   CLEAN_SHUTDOWN_FILE,
   LEADER_EPOCH_CHECKPOINT_FILE,
   loadSegments,
-  type OffsetsCheckpoint,
   type RecoveryReport,
-  readLeaderEpochCheckpoint,
-  readOffsetsCheckpoint,
+  readCheckpoints,
   writeLeaderEpochCheckpoint,
   writeOffsetsCheckpoint,
 } from './log-loader.js';
@@ -110,7 +108,7 @@ export class PartitionLog {
       fsyncDirectory(path.dirname(this.dir));
     }
     const cleanMarker = path.join(this.dir, CLEAN_SHUTDOWN_FILE);
-    const checkpoints = this.readCheckpoints();
+    const checkpoints = readCheckpoints(this.dir, this.logger, () => this.logEndOffset);
     const { checkpoint } = checkpoints;
     if (checkpoint !== null) {
       // What is on disk already, so open() does not rewrite (and fsync) an unchanged checkpoint.
@@ -589,42 +587,6 @@ export class PartitionLog {
     }
     if (best === null) return null;
     return best.findOffsetByTimestamp(best.maxTimestamp, this.logStart);
-  }
-
-  /** Reads both checkpoint files; a malformed one is logged and ignored, and forces full recovery. */
-  private readCheckpoints(): { checkpoint: OffsetsCheckpoint | null; epochCache: LeaderEpochCache; trusted: boolean } {
-    const logEndOffset = () => this.logEndOffset;
-    let checkpoint: OffsetsCheckpoint | null = null;
-    let trusted = true;
-    try {
-      checkpoint = readOffsetsCheckpoint(this.dir);
-    } catch (error) {
-      trusted = false;
-      this.logger.error({ err: error, dir: this.dir }, 'unreadable offsets checkpoint; recovering every segment');
-    }
-    let epochCache: LeaderEpochCache;
-    try {
-      const entries = readLeaderEpochCheckpoint(this.dir);
-      epochCache = new LeaderEpochCache(entries ?? [], logEndOffset);
-      if (entries === null && fs.readdirSync(this.dir).some((name) => name.endsWith('.log'))) {
-        // Segments without the epoch file (it is written at every open): rebuild it from the batches.
-        trusted = false;
-        this.logger.warn({ dir: this.dir }, 'leader-epoch checkpoint missing; recovering every segment to rebuild it');
-      }
-    } catch (error) {
-      trusted = false;
-      epochCache = new LeaderEpochCache([], logEndOffset);
-      this.logger.error(
-        { err: error, dir: this.dir },
-        'unreadable leader-epoch checkpoint; rebuilding it from the batches',
-      );
-    }
-    // Untrusted: keep the log start offset but recover from offset 0, which also rebuilds the epochs.
-    return {
-      checkpoint: trusted || checkpoint === null ? checkpoint : { ...checkpoint, recoveryPoint: 0n },
-      epochCache,
-      trusted,
-    };
   }
 
   /** Writes the offsets checkpoint unless it would repeat the last one written. */
