@@ -53,3 +53,55 @@ describe('QuorumController (3 voters, in process)', () => {
     }
   });
 });
+
+describe('QuorumController failover and catch-up', () => {
+  it('elects a new leader with a higher term within 3 s of a hard leader stop, keeps topics, and the old leader rejoins', async () => {
+    // Production Raft timing (100 ms ticks, 10-tick election timeout) so the failover time is representative.
+    cluster = await TestCluster.create([1, 2, 3], { tickMs: 100 });
+    await Promise.all([1, 2, 3].map((id) => cluster!.start(id)));
+    const leader = await cluster.waitForActive();
+    await registerBroker(leader, 101);
+    const [created] = await leader.createTopics([topic('payments', 2)], { validateOnly: false });
+    expect(created.errorCode).toBe(0);
+    const oldTerm = leader.log.node.status().term;
+    const oldId = leader.nodeId;
+
+    await lifecycles.splice(0)[0].close();
+    const stoppedAt = Date.now();
+    await cluster.stop(oldId, false);
+    const next = await cluster.waitForActive(3000);
+    const failoverMs = Date.now() - stoppedAt;
+    expect(next.nodeId).not.toBe(oldId);
+    expect(next.log.node.status().term).toBeGreaterThan(oldTerm);
+    expect(failoverMs).toBeLessThan(3000);
+    expect(next.image().topicsByName.get('payments')?.topicId).toBe(created.topicId);
+
+    // A write while the old leader is down, so it has something to catch up on.
+    await registerBroker(next, 102);
+    const [later] = await next.createTopics([topic('refunds')], { validateOnly: false });
+    expect(later.errorCode).toBe(0);
+
+    const rejoined = await cluster.start(oldId);
+    await waitFor('old leader caught up', () => rejoined.image().topicsByName.has('refunds'));
+    expect(rejoined.isActive()).toBe(false);
+    expect(rejoined.image().topicsByName.get('payments')?.topicId).toBe(created.topicId);
+    expect(rejoined.image().offset).toBe(next.image().offset);
+  });
+
+  it('a voter started after compaction learns every topic through InstallSnapshot', async () => {
+    cluster = await TestCluster.create([1, 2, 3], { snapshotEveryEntries: 5 });
+    await Promise.all([1, 2].map((id) => cluster!.start(id)));
+    const leader = await cluster.waitForActive();
+    await registerBroker(leader, 101);
+    for (let i = 0; i < 12; i++) {
+      const [result] = await leader.createTopics([topic(`t${i}`)], { validateOnly: false });
+      expect(result.errorCode).toBe(0);
+    }
+    await waitFor('leader compacted', () => leader.log.node.status().snapshotIndex > 0);
+    const late = await cluster.start(3);
+    await waitFor('late voter has all topics', () => late.image().topicsByName.size === 12);
+    expect(late.log.node.status().snapshotIndex).toBeGreaterThan(0);
+    expect([...late.image().topicsByName.keys()].sort()).toEqual([...leader.image().topicsByName.keys()].sort());
+    expect(late.image().offset).toBe(leader.image().offset);
+  });
+});
