@@ -70,6 +70,16 @@ describe('membership changes (KIP-853)', () => {
     expect(restarted.basicStatus()).toMatchObject({ voters: [1, 2, 4], observers: [3] });
   });
 
+  it('a node that may not campaign still lets its leader lease run out, so it can grant pre-votes', () => {
+    const observer = newCore(4, { observers: [4] });
+    observer.step(msgApp(1, 4, 1, [0, 0], entries([1, 1])));
+    drain(observer);
+    for (let t = 0; t < 25; t++) observer.tick();
+    expect(observer.basicStatus().role).toBe('Follower');
+    observer.step(makeMessage({ type: 'MsgPreVote', from: 2, to: 4, term: 2, index: 1, logTerm: 1 }));
+    expect(drain(observer)).toMatchObject([{ type: 'MsgPreVoteResp', to: 2, reject: false }]);
+  });
+
   it('invalid changes are refused: adding a voter twice, removing a non-voter or the last voter', () => {
     const single = newCore(1, { voters: [1], observers: [2] });
     single.campaign();

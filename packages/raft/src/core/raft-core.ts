@@ -405,9 +405,11 @@ export class RaftCore {
 
   private tickElection(): void {
     this.electionElapsed++;
-    if (this.electionElapsed >= this.randomizedElectionTimeout) {
+    // A node that may not campaign keeps counting: its leader lease must run out, or it would ignore the
+    // (pre-)votes of the candidates that need it forever.
+    if (this.electionElapsed >= this.randomizedElectionTimeout && this.canCampaign()) {
       this.electionElapsed = 0;
-      if (this.canCampaign()) this.startCampaign(this.config.preVote ? 'PreVote' : 'Vote', false);
+      this.startCampaign(this.config.preVote ? 'PreVote' : 'Vote', false);
     }
   }
 
