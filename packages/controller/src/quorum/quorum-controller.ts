@@ -165,6 +165,7 @@ export class QuorumController implements ControllerClient {
     );
     const log = await RaftMetadataLog.open({
       dataDir: options.dataDir,
+      clusterId: options.clusterId,
       nodeId: options.nodeId,
       voters: voters.map((v) => v.nodeId),
       send: (messages) => transport.send(messages),
@@ -173,6 +174,9 @@ export class QuorumController implements ControllerClient {
       electionTicks: options.electionTicks,
       heartbeatTicks: options.heartbeatTicks,
       snapshotEveryEntries: options.snapshotEveryEntries,
+    }).catch((error: unknown) => {
+      transport.close();
+      throw error;
     });
     const server = new grpc.Server(GRPC_CHANNEL_OPTIONS);
     try {

@@ -21,11 +21,13 @@ import {
   encodeMetadataEntry,
   encodeMetadataSnapshot,
 } from './metadata-entry.js';
+import { checkQuorumMetaProperties } from './quorum-meta-properties.js';
 import { ProposalError, RaftNode, type RaftStateMachine } from './raft-node.js';
 
 export interface RaftMetadataLogOptions {
   /** metadata.log.dir or the first log dir; the log lives in `<dataDir>/__cluster_metadata-0/`. */
   dataDir: string;
+  clusterId: string;
   nodeId: number;
   voters: readonly number[];
   send: (messages: readonly Message[]) => void;
@@ -79,6 +81,7 @@ export class RaftMetadataLog implements MetadataLog, RaftStateMachine {
   static async open(options: RaftMetadataLogOptions): Promise<RaftMetadataLog> {
     const directory = join(options.dataDir, METADATA_LOG_DIR_NAME, 'raft');
     await mkdir(directory, { recursive: true });
+    await checkQuorumMetaProperties(directory, options.clusterId, options.nodeId);
     const storage = await LevelStorage.open(directory);
     try {
       const initial = await storage.load();
