@@ -3,7 +3,8 @@
  * for end-to-end tests. Keeps the tail of its output for failure diagnostics.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +17,43 @@ const OUTPUT_LINES_KEPT = 200;
 const STARTUP_TIMEOUT_MS = 60_000;
 
 let built = false;
+/** Test files run in parallel workers; two `tsc -b` writing the same outputs at once can corrupt them. */
+const BUILD_LOCK_DIR = join(
+  tmpdir(),
+  `tributary-e2e-build-${createHash('sha1').update(REPO_ROOT).digest('hex').slice(0, 12)}.lock`,
+);
+const BUILD_LOCK_STALE_MS = 10 * 60_000;
+const BUILD_LOCK_POLL_MS = 200;
+
 /** The e2e tests run the compiled node; build once per test process (tsc -b is incremental, so reruns are cheap). */
 export function ensureBuilt(): void {
   if (built) return;
-  execFileSync('pnpm', ['exec', 'tsc', '-b', 'packages/cli'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  acquireBuildLock();
+  try {
+    execFileSync('pnpm', ['exec', 'tsc', '-b', 'packages/cli'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  } finally {
+    rmSync(BUILD_LOCK_DIR, { recursive: true, force: true });
+  }
   built = true;
+}
+
+function acquireBuildLock(): void {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK_DIR); // atomic: exactly one process creates it
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock left by a killed run would block forever; past any plausible build time it is taken over.
+      const lock = statSync(BUILD_LOCK_DIR, { throwIfNoEntry: false });
+      if (lock && Date.now() - lock.mtimeMs > BUILD_LOCK_STALE_MS) {
+        rmSync(BUILD_LOCK_DIR, { recursive: true, force: true });
+        continue;
+      }
+      Atomics.wait(sleeper, 0, 0, BUILD_LOCK_POLL_MS);
+    }
+  }
 }
 
 export function freePort(): Promise<number> {
