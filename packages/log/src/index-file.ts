@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 // Fixed-size-entry index file held in memory. Kafka mmaps its indexes; Node has no mmap, so entries
 // live in a growable Buffer and reach disk in one positional write per flush (on roll, on the flush
 // policy, on close). Entries not yet flushed are rebuilt by recovery after a crash, because the
-// recovery point never passes an unflushed index.
+// recovery point never passes an unflushed index. An index opened from disk is read into memory only
+// when first searched, so a broker holds just the indexes of the segments it actually reads.
 
 const INITIAL_CAPACITY_ENTRIES = 64;
 
@@ -11,12 +12,13 @@ export class IndexFile {
   readonly path: string;
   readonly entrySize: number;
   readonly maxEntries: number;
-  private buffer: Buffer;
+  /** null until an index opened from disk is first needed. */
+  private buffer: Buffer | null;
   private entryCount = 0;
   /** Entries [0, persistedEntries) are on disk, byte for byte. */
   private persistedEntries = 0;
 
-  private constructor(path: string, entrySize: number, maxIndexBytes: number, buffer: Buffer, entries: number) {
+  private constructor(path: string, entrySize: number, maxIndexBytes: number, buffer: Buffer | null, entries: number) {
     this.path = path;
     this.entrySize = entrySize;
     this.maxEntries = Math.max(1, Math.floor(maxIndexBytes / entrySize));
@@ -29,8 +31,8 @@ export class IndexFile {
     return new IndexFile(path, entrySize, maxIndexBytes, Buffer.alloc(INITIAL_CAPACITY_ENTRIES * entrySize), 0);
   }
 
-  /** Loads an index written earlier; null when the file is missing, oversized, or not whole entries. */
-  static load(path: string, entrySize: number, maxIndexBytes: number): IndexFile | null {
+  /** Opens an index written earlier (without reading it); null when the file is missing, oversized, or not whole entries. */
+  static open(path: string, entrySize: number, maxIndexBytes: number): IndexFile | null {
     let size: number;
     try {
       size = fs.statSync(path).size;
@@ -40,9 +42,11 @@ export class IndexFile {
     }
     // Bigger than segment.index.bytes allows (or torn): rebuild rather than trust or load it.
     if (size % entrySize !== 0 || size > Math.max(maxIndexBytes, entrySize)) return null;
-    const bytes = fs.readFileSync(path);
-    if (bytes.length !== size) return null;
-    return new IndexFile(path, entrySize, maxIndexBytes, bytes, bytes.length / entrySize);
+    return new IndexFile(path, entrySize, maxIndexBytes, null, size / entrySize);
+  }
+
+  get isLoaded(): boolean {
+    return this.buffer !== null;
   }
 
   get entries(): number {
@@ -58,17 +62,42 @@ export class IndexFile {
     return index * this.entrySize;
   }
 
+  /** The entries in memory, read from disk on first use. */
   get bytes(): Buffer {
+    if (this.buffer === null) {
+      const bytes = fs.readFileSync(this.path);
+      if (bytes.length !== this.persistedEntries * this.entrySize) {
+        throw new Error(`index ${this.path} changed size on disk since it was opened`);
+      }
+      this.buffer = bytes;
+    }
     return this.buffer;
+  }
+
+  /** Entry `index` as stored; read with one pread when the index is not in memory. */
+  entryBytes(index: number): Buffer {
+    const start = index * this.entrySize;
+    if (this.buffer !== null) return this.buffer.subarray(start, start + this.entrySize);
+    const fd = fs.openSync(this.path, 'r');
+    try {
+      const entry = Buffer.alloc(this.entrySize);
+      if (fs.readSync(fd, entry, 0, this.entrySize, start) !== this.entrySize) {
+        throw new Error(`index ${this.path} is shorter than ${index + 1} entries`);
+      }
+      return entry;
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 
   /** Reserves room for one more entry and returns its byte offset. */
   appendSlot(): number {
     if (this.isFull()) throw new Error(`index ${this.path} is full (${this.maxEntries} entries)`);
     const needed = (this.entryCount + 1) * this.entrySize;
-    if (needed > this.buffer.length) {
-      const grown = Buffer.alloc(Math.min(this.maxEntries * this.entrySize, this.buffer.length * 2 + this.entrySize));
-      this.buffer.copy(grown, 0, 0, this.entryCount * this.entrySize);
+    const current = this.bytes;
+    if (needed > current.length) {
+      const grown = Buffer.alloc(Math.min(this.maxEntries * this.entrySize, current.length * 2 + this.entrySize));
+      current.copy(grown, 0, 0, this.entryCount * this.entrySize);
       this.buffer = grown;
     }
     const slot = this.entryCount * this.entrySize;
@@ -93,7 +122,7 @@ export class IndexFile {
     try {
       const from = this.persistedEntries * this.entrySize;
       const to = this.entryCount * this.entrySize;
-      if (to > from) fs.writeSync(fd, this.buffer, from, to - from, from);
+      if (to > from) fs.writeSync(fd, this.bytes, from, to - from, from);
       fs.ftruncateSync(fd, to);
       if (sync) fs.fsyncSync(fd);
     } finally {
@@ -106,6 +135,7 @@ export class IndexFile {
   reset(): void {
     this.entryCount = 0;
     this.persistedEntries = 0;
+    this.buffer = Buffer.alloc(INITIAL_CAPACITY_ENTRIES * this.entrySize);
     fs.rmSync(this.path, { force: true });
   }
 

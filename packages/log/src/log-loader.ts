@@ -193,7 +193,8 @@ export function loadSegments(options: {
       }
       break;
     }
-    const mustRecover = index >= firstUnflushed || !segment.loadIndexes();
+    // The active segment's indexes are checked in full now; older ones on their first search.
+    const mustRecover = index >= firstUnflushed || !segment.loadIndexes(index === segments.length - 1);
     if (!mustRecover) {
       previousNext = segment.nextOffset;
       continue;

@@ -63,6 +63,10 @@ export class LogSegment {
   private bytesSinceLastIndexEntry = 0;
   /** fsyncs running on the libuv pool; the fd stays open until they finish. */
   private pendingSyncs = 0;
+  /** False while indexes opened lazily have had only their last entries checked. */
+  private indexesVerified = true;
+  /** Bytes or index entries changed since the last flush; a clean segment's flush is a no-op. */
+  private dirty = false;
   private closeWhenIdle = false;
   /** Wall-clock creation (or load) time, the base for segment.ms rolling. */
   readonly createdMs: number;
@@ -99,6 +103,7 @@ export class LogSegment {
     const segment = new LogSegment(dir, baseOffset, settings, nowMs, 'w+');
     segment.offsetIndex.reset();
     segment.timeIndex.reset();
+    segment.dirty = true;
     return segment;
   }
 
@@ -168,24 +173,36 @@ export class LogSegment {
       position += size;
     }
     this.sizeBytes += batches.length;
+    this.dirty = true;
   }
 
   /**
-   * Loads the index files and checks them against the log; returns false when they are missing or
-   * inconsistent (the caller then recovers the segment, which rebuilds them). Also scans the
-   * batches after the last index entry to find the next offset and the newest max timestamp.
+   * Opens the index files and checks them against the log; returns false when they are missing or
+   * inconsistent (the caller then recovers the segment, which rebuilds them). Also scans the batches
+   * after the last index entry to find the next offset and the newest max timestamp. With
+   * `verifyAllEntries` false only the last entries are checked now and the rest on first search
+   * (`ensureIndexes`), so opening a long log does not read every index into memory.
    */
-  loadIndexes(): boolean {
-    const offsetFile = IndexFile.load(this.offsetIndex.path, OFFSET_INDEX_ENTRY_BYTES, this.settings.segmentIndexBytes);
-    const timeFile = IndexFile.load(this.timeIndex.path, TIME_INDEX_ENTRY_BYTES, this.settings.segmentIndexBytes);
+  loadIndexes(verifyAllEntries: boolean): boolean {
+    const maxBytes = this.settings.segmentIndexBytes;
+    const offsetFile = IndexFile.open(this.offsetIndex.path, OFFSET_INDEX_ENTRY_BYTES, maxBytes);
+    const timeFile = IndexFile.open(this.timeIndex.path, TIME_INDEX_ENTRY_BYTES, maxBytes);
     if (offsetFile === null || timeFile === null) return false;
     this.offsetIndex = new OffsetIndex(this.baseOffset, offsetFile);
     this.timeIndex = new TimeIndex(this.baseOffset, timeFile);
-    if (!this.offsetIndex.isConsistent(this.sizeBytes)) return false;
+    const tailStart = this.offsetIndex.lastPosition();
+    const lastIndexed = this.offsetIndex.lastOffset();
+    if (
+      tailStart < 0 ||
+      tailStart >= Math.max(this.sizeBytes, 1) ||
+      (lastIndexed !== null && lastIndexed < this.baseOffset)
+    ) {
+      return false;
+    }
+    if (verifyAllEntries && !this.offsetIndex.isConsistent(this.sizeBytes)) return false;
     const lastTime = this.timeIndex.lastEntry();
     this.maxTimestampSoFar = lastTime?.timestamp ?? -1n;
     this.offsetOfMaxTimestampSoFar = lastTime?.offset ?? this.baseOffset;
-    const tailStart = this.offsetIndex.lastPosition();
     let position = tailStart;
     let lastSeen: bigint | null = null;
     for (const batch of this.batchHeaders(tailStart, this.sizeBytes)) {
@@ -200,20 +217,55 @@ export class LogSegment {
     if (position !== this.sizeBytes) return false;
     this.next = lastSeen === null ? this.baseOffset : lastSeen + 1n;
     this.bytesSinceLastIndexEntry = this.sizeBytes - tailStart;
-    if (
-      this.offsetIndex.entries > 0 &&
-      this.baseOffset + BigInt(this.offsetIndex.relativeOffsetAt(this.offsetIndex.entries - 1)) >= this.next
-    ) {
-      return false;
+    if (lastIndexed !== null && lastIndexed >= this.next) return false;
+    if (lastTime !== null && (lastTime.offset < this.baseOffset || lastTime.offset >= this.next)) return false;
+    if (verifyAllEntries) return this.timeIndex.isConsistent(this.next);
+    this.indexesVerified = false;
+    return true;
+  }
+
+  /**
+   * First search of an index opened lazily: check every entry, and rebuild both indexes from the log
+   * when they are inconsistent. Bad log bytes found while rebuilding are corruption, reported, not repaired.
+   */
+  private ensureIndexes(): void {
+    if (this.indexesVerified) return;
+    this.indexesVerified = true;
+    let consistent: boolean;
+    try {
+      consistent = this.offsetIndex.isConsistent(this.sizeBytes) && this.timeIndex.isConsistent(this.next);
+    } catch {
+      consistent = false;
     }
-    return this.timeIndex.isConsistent(this.next);
+    if (consistent) return;
+    const expectedNext = this.next;
+    const expectedSize = this.sizeBytes;
+    const { maxTimestampSoFar, offsetOfMaxTimestampSoFar } = this;
+    const result = this.recover(this.baseOffset, undefined, false);
+    if (result.problem !== null || this.next !== expectedNext || this.sizeBytes !== expectedSize) {
+      this.next = expectedNext;
+      this.maxTimestampSoFar = maxTimestampSoFar;
+      this.offsetOfMaxTimestampSoFar = offsetOfMaxTimestampSoFar;
+      throw new CorruptSegmentError(
+        this.logPath,
+        result.problem?.position ?? 0,
+        result.problem?.reason ?? 'log changed under its index',
+      );
+    }
+    this.offsetIndex.flush(true);
+    this.timeIndex.flush(true);
   }
 
   /**
    * Validates every batch (framing, magic, CRC, increasing offsets from `minBaseOffset`), rebuilds
    * both indexes, and truncates the file at the first invalid batch (Kafka's LogSegment.recover).
    */
-  recover(minBaseOffset: bigint, onBatch?: (partitionLeaderEpoch: number, baseOffset: bigint) => void): RecoveryResult {
+  recover(
+    minBaseOffset: bigint,
+    onBatch?: (partitionLeaderEpoch: number, baseOffset: bigint) => void,
+    truncateInvalidTail = true,
+  ): RecoveryResult {
+    this.dirty = true;
     this.offsetIndex.reset();
     this.timeIndex.reset();
     this.maxTimestampSoFar = -1n;
@@ -255,6 +307,7 @@ export class LogSegment {
       onBatch?.(chunk.readInt32BE(relative + PARTITION_LEADER_EPOCH_POSITION), baseOffsetAt(chunk, relative));
       position += declared;
     }
+    if (!truncateInvalidTail) return { truncatedBytes: 0, problem };
     const truncatedBytes = fileSize - position;
     if (truncatedBytes > 0) fs.ftruncateSync(this.fd, position);
     this.sizeBytes = position;
@@ -266,6 +319,7 @@ export class LogSegment {
    * null when every batch in the segment ends before `offset`.
    */
   translateOffset(offset: bigint): { position: number; baseOffset: bigint } | null {
+    this.ensureIndexes();
     for (const batch of this.batchHeaders(this.offsetIndex.lookup(offset), this.sizeBytes)) {
       if (batch.problem !== null) throw new CorruptSegmentError(this.logPath, batch.position, batch.problem);
       if (batch.lastOffset >= offset) return { position: batch.position, baseOffset: batch.baseOffset };
@@ -306,6 +360,7 @@ export class LogSegment {
 
   /** First record at or after `minOffset` with timestamp >= target (time index, then batch headers, then records). */
   findOffsetByTimestamp(timestamp: bigint, minOffset: bigint): { offset: bigint; timestamp: bigint } | null {
+    this.ensureIndexes();
     const hint = this.timeIndex.lookup(timestamp);
     const scanFrom = hint > minOffset ? hint : minOffset;
     for (const batch of this.batchHeaders(this.offsetIndex.lookup(scanFrom), this.sizeBytes)) {
@@ -323,6 +378,7 @@ export class LogSegment {
     const start = this.translateOffset(offset);
     if (start === null) return this.next;
     fs.ftruncateSync(this.fd, start.position);
+    this.dirty = true;
     this.sizeBytes = start.position;
     // biome-ignore lint/complexity/useMathMinMax: bigint operands, which Math.max does not accept
     this.next = start.baseOffset > this.baseOffset ? start.baseOffset : this.baseOffset;
@@ -346,14 +402,18 @@ export class LogSegment {
 
   /** fsync the log, write and fsync both indexes. */
   flush(): void {
+    if (!this.dirty) return;
     fs.fsyncSync(this.fd);
     this.offsetIndex.flush(true);
     this.timeIndex.flush(true);
+    this.dirty = false;
   }
 
   /** Final time-index entry for the segment's max timestamp, so a reload finds it (Kafka's onBecomeInactiveSegment). */
   sealTimeIndex(): void {
+    const entries = this.timeIndex.entries;
     this.timeIndex.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestampSoFar);
+    if (this.timeIndex.entries !== entries) this.dirty = true;
   }
 
   /**
@@ -361,17 +421,24 @@ export class LogSegment {
    * dirty pages reaches the disk; the (small) indexes are written and fsynced synchronously first.
    */
   flushAsync(): Promise<void> {
-    if (this.fd < 0) return Promise.resolve(); // closed: close() flushed it, or it was deleted
+    // Closed (close() flushed it), deleted, or nothing written since the last flush.
+    if (this.fd < 0 || !this.dirty) return Promise.resolve();
     this.offsetIndex.flush(true);
     this.timeIndex.flush(true);
+    // Cleared before the fsync: an append landing meanwhile marks the segment dirty again.
+    this.dirty = false;
     const fd = this.fd;
     this.pendingSyncs += 1;
     return new Promise((resolve, reject) => {
       fs.fsync(fd, (error) => {
         this.pendingSyncs -= 1;
         if (this.pendingSyncs === 0 && this.closeWhenIdle) fs.closeSync(fd);
-        if (error) reject(error);
-        else resolve();
+        if (error) {
+          this.dirty = true;
+          reject(error);
+        } else {
+          resolve();
+        }
       });
     });
   }

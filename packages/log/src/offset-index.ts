@@ -14,8 +14,14 @@ export class OffsetIndex extends SparseIndex {
     return this.file.bytes.readInt32BE(this.file.at(index) + 4);
   }
 
+  /** Position of the last entry (0 if none), without reading the whole index into memory. */
   lastPosition(): number {
-    return this.entries === 0 ? 0 : this.positionAt(this.entries - 1);
+    return this.entries === 0 ? 0 : this.file.entryBytes(this.entries - 1).readInt32BE(4);
+  }
+
+  /** Absolute offset of the last entry, or null; without reading the whole index into memory. */
+  lastOffset(): bigint | null {
+    return this.entries === 0 ? null : this.baseOffset + BigInt(this.file.entryBytes(this.entries - 1).readInt32BE(0));
   }
 
   append(offset: bigint, position: number): void {

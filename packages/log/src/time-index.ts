@@ -15,9 +15,11 @@ export class TimeIndex extends SparseIndex {
     return this.baseOffset + BigInt(this.file.bytes.readInt32BE(this.file.at(index) + 8));
   }
 
+  /** The last entry, or null; without reading the whole index into memory. */
   lastEntry(): { timestamp: bigint; offset: bigint } | null {
-    const count = this.entries;
-    return count === 0 ? null : { timestamp: this.timestampAt(count - 1), offset: this.offsetAt(count - 1) };
+    if (this.entries === 0) return null;
+    const entry = this.file.entryBytes(this.entries - 1);
+    return { timestamp: entry.readBigInt64BE(0), offset: this.baseOffset + BigInt(entry.readInt32BE(8)) };
   }
 
   /** Appends when `timestamp` is larger than the last entry's (Kafka's maybeAppend). */

@@ -246,6 +246,36 @@ describe('crash recovery', () => {
     expect(fs.existsSync(path.join(emptyDir, 'leader-epoch-checkpoint'))).toBe(true);
   });
 
+  it('checks older indexes on first search and rebuilds one that is wrong only in the middle', async () => {
+    const dir = tempDir();
+    const log = await open(dir);
+    const batches: Buffer[] = [];
+    for (let index = 0; index < 80; index++) {
+      const batch = simpleBatch(3, 40, index, BigInt(index * 10));
+      log.append(batch, { assignOffsets: true, leaderEpoch: 0 });
+      batches.push(batch);
+    }
+    await log.close();
+    const firstIndex = path.join(
+      dir,
+      fs
+        .readdirSync(dir)
+        .filter((name) => name.endsWith('.index'))
+        .sort()[0],
+    );
+    const good = fs.readFileSync(firstIndex);
+    expect(good.length).toBeGreaterThanOrEqual(24);
+    const bad = Buffer.from(good);
+    bad.writeInt32BE(bad.readInt32BE(8) + 7, 8); // second entry's relative offset no longer increases sanely
+    bad.writeInt32BE(good.readInt32BE(4), 12); // and its position repeats the first entry's
+    fs.writeFileSync(firstIndex, bad);
+    const reopened = await open(dir);
+    expect(reopened.recoveryReport.segmentsRecovered).toBe(0);
+    expectBatches(reopened, batches);
+    expect(fs.readFileSync(firstIndex).equals(good)).toBe(true);
+    await reopened.close();
+  });
+
   it('drops segments after a hole left by a damaged sealed segment', async () => {
     const dir = tempDir();
     const batches = await writeAndCrash(dir, 40);
