@@ -49,6 +49,8 @@ import type {
   DeleteTopicsResult,
 } from '../controller-client.js';
 import { ControllerError } from '../errors.js';
+import type { BrokerEndpointConfig } from '../local-controller.js';
+import { BrokerLifecycle } from './broker-lifecycle.js';
 import { ControllerRpcPool } from './controller-rpc-client.js';
 import { controllerHandlers } from './controller-service.js';
 import { encodeFetchResponse, type FetchMetadataQuery } from './metadata-fetch.js';
@@ -120,6 +122,7 @@ export class QuorumController implements ControllerClient {
   private lastCommitIndex = 0;
   private closed = false;
   private fenceTimer: NodeJS.Timeout | null = null;
+  private localBroker: BrokerLifecycle | null = null;
   private readonly listeners = new Set<(image: MetadataImage) => void>();
   private readonly commitWaiters = new Set<() => void>();
   private readonly queue: CommandQueue;
@@ -545,6 +548,28 @@ export class QuorumController implements ControllerClient {
     }
   }
 
+  /**
+   * Starts the register/heartbeat loop of this process's own broker (a combined `broker,controller` node; broker id =
+   * node id) through the same command path as a remote broker, so it is fenced like one when it stops heartbeating.
+   * Call it once the broker listens (its real port known); close() stops it first.
+   */
+  startLocalBroker(endpoint: BrokerEndpointConfig, options: { heartbeatIntervalMs?: number } = {}): BrokerLifecycle {
+    if (this.localBroker !== null) throw new Error('the local broker is already started');
+    const lifecycle = new BrokerLifecycle({
+      channel: this,
+      clusterId: this.clusterId,
+      brokerId: this.nodeId,
+      endpoint,
+      metadataOffset: () => this.current.offset,
+      logger: this.logger.child({ component: 'broker-lifecycle' }),
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+      random: this.random,
+    });
+    this.localBroker = lifecycle;
+    lifecycle.start();
+    return lifecycle;
+  }
+
   // ---- observers and DescribeQuorum ----
 
   /** FetchMetadata: committed metadata after `fromIndex`, long-polled; served by any controller. */
@@ -596,6 +621,7 @@ export class QuorumController implements ControllerClient {
    */
   async close(options: { transferLeadership?: boolean; transferWaitMs?: number } = {}): Promise<void> {
     if (this.closed) return;
+    await this.localBroker?.close();
     if (options.transferLeadership ?? true) await this.transferLeadership(options.transferWaitMs ?? 1000);
     this.closed = true;
     this.active = false;

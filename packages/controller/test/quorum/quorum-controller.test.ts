@@ -122,3 +122,21 @@ describe('QuorumController graceful shutdown', () => {
     expect(next.image().brokers.has(101)).toBe(true);
   });
 });
+
+describe('combined broker,controller nodes', () => {
+  it('each local broker registers through its own controller and is unfenced, so RF 3 topics can be placed', async () => {
+    cluster = await TestCluster.create([1, 2, 3]);
+    await Promise.all([1, 2, 3].map((id) => cluster!.start(id)));
+    const leader = await cluster.waitForActive();
+    const brokers = [...cluster.controllers.values()].map((c) =>
+      c.startLocalBroker({ host: 'localhost', port: 9092 + c.nodeId, rack: null }, { heartbeatIntervalMs: 200 }),
+    );
+    await waitFor('all local brokers unfenced', () => brokers.every((b) => !b.isFenced()));
+    const [result] = await leader.createTopics([{ ...topic('replicated', 2), replicationFactor: 3 }], {
+      validateOnly: false,
+    });
+    expect(result.errorCode).toBe(0);
+    const partitions = [...leader.image().topicsByName.get('replicated')!.partitions.values()];
+    expect(partitions.every((p) => [...p.isr].sort().join() === '1,2,3')).toBe(true);
+  });
+});
