@@ -41,6 +41,19 @@ async function writeAndCrash(dir: string, count: number, seedBase = 0): Promise<
   return batches;
 }
 
+/** Appends `count` batches with timestamps 0, 10, 20, ... and closes the log cleanly. */
+async function writeAndClose(dir: string, count: number): Promise<Buffer[]> {
+  const log = await open(dir);
+  const batches: Buffer[] = [];
+  for (let index = 0; index < count; index++) {
+    const batch = simpleBatch(3, 40, index, BigInt(index * 10));
+    log.append(batch, { assignOffsets: true, leaderEpoch: 0 });
+    batches.push(batch);
+  }
+  await log.close();
+  return batches;
+}
+
 function lastSegmentPath(dir: string): string {
   const logs = fs
     .readdirSync(dir)
@@ -184,14 +197,7 @@ describe('crash recovery', () => {
 
   it('rebuilds deleted and corrupt index files after a clean shutdown', async () => {
     const dir = tempDir();
-    const log = await open(dir);
-    const batches: Buffer[] = [];
-    for (let index = 0; index < 80; index++) {
-      const batch = simpleBatch(3, 40, index, BigInt(index * 10));
-      log.append(batch, { assignOffsets: true, leaderEpoch: 0 });
-      batches.push(batch);
-    }
-    await log.close();
+    const batches = await writeAndClose(dir, 80);
     const indexes = fs
       .readdirSync(dir)
       .filter((name) => name.endsWith('.index'))
@@ -248,14 +254,7 @@ describe('crash recovery', () => {
 
   it('checks older indexes on first search and rebuilds one that is wrong only in the middle', async () => {
     const dir = tempDir();
-    const log = await open(dir);
-    const batches: Buffer[] = [];
-    for (let index = 0; index < 80; index++) {
-      const batch = simpleBatch(3, 40, index, BigInt(index * 10));
-      log.append(batch, { assignOffsets: true, leaderEpoch: 0 });
-      batches.push(batch);
-    }
-    await log.close();
+    const batches = await writeAndClose(dir, 80);
     const firstIndex = path.join(
       dir,
       fs
