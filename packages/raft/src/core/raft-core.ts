@@ -34,7 +34,9 @@ interface OutstandingReady {
 
 /**
  * A pure, deterministic Raft node (etcd's RawNode): no I/O, no clock, no randomness of its own. Inputs are
- * `tick`, `step`, `propose`, `campaign`, `transferLeader`, `compact`; output is drained with `ready`/`advance`.
+ * `tick`, `step`, `propose`, `campaign`, `transferLeader`, `addVoter`/`removeVoter`, `compact`; output is drained
+ * with `ready`/`advance`. This class owns terms, votes, elections and the follower side; the leader side lives in
+ * LeaderState, created per term led.
  */
 export class RaftCore {
   readonly config: Readonly<RaftConfig>;
