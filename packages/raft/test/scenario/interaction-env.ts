@@ -141,6 +141,7 @@ export class InteractionEnv {
         observers,
         preVote: opts.prevote !== 'false',
         checkQuorum: opts.checkquorum !== 'false',
+        ...(opts.inflight === undefined ? {} : { maxInflightMsgs: Number(opts.inflight) }),
         // Fixed "randomness": every node's election timeout is 15 ticks (electionTicks 10 + half the jitter), so a
         // follower is out of its leader lease after 10 ticks (tick-election) but campaigns only at 15.
         random: () => 0.5,
