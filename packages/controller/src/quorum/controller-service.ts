@@ -44,7 +44,17 @@ export function controllerHandlers(controller: QuorumController): ControllerHand
         return;
       }
       const forwarded = (call as Call<Request>).metadata.get(FORWARDED_HEADER).length > 0;
-      handle(request, forwarded).then(
+      // Conversion errors (a malformed int64 string, an out-of-range enum) surface as INVALID_ARGUMENT, never as a
+      // throw out of the handler.
+      let pending: Promise<Response>;
+      try {
+        pending = handle(request, forwarded);
+      } catch (error) {
+        controller.logger.warn({ rpc, err: (error as Error).message }, 'refused malformed controller rpc');
+        callback({ code: grpc.status.INVALID_ARGUMENT, details: (error as Error).message });
+        return;
+      }
+      pending.then(
         (response) => callback(null, response),
         (error: Error) => {
           controller.logger.error({ rpc, err: error }, 'controller rpc failed');

@@ -43,6 +43,8 @@ export interface RaftNodeOptions {
   heartbeatTicks?: number;
   /** Entries applied between two snapshots (default 1000). */
   snapshotEveryEntries?: number;
+  /** Largest entry this node proposes (default 16 MiB; gRPC messages may be up to 64 MiB). */
+  maxProposalBytes?: number;
   /** Bound on queued inbound messages; beyond it messages are dropped (default 4096). */
   maxInboxMessages?: number;
   /** Bound on proposals waiting to be stepped or committed (default 1024). */
@@ -52,6 +54,7 @@ export interface RaftNodeOptions {
 
 export const DEFAULT_RAFT_TICK_MS = 100;
 export const DEFAULT_SNAPSHOT_EVERY_ENTRIES = 1000;
+export const DEFAULT_MAX_PROPOSAL_BYTES = 16 * 1024 * 1024;
 
 /** A proposal that did not commit: not leader, overwritten, too large, closed. `kafkaErrorCode` is retriable or not. */
 export class ProposalError extends Error {
@@ -103,6 +106,8 @@ export class RaftNode {
         voters: [...options.voters],
         electionTicks: options.electionTicks ?? 10,
         heartbeatTicks: options.heartbeatTicks ?? 1,
+        // One controller command is one entry: up to MAX_RECORDS_PER_USER_OP records must fit.
+        maxProposalBytes: options.maxProposalBytes ?? DEFAULT_MAX_PROPOSAL_BYTES,
         random: options.random ?? Math.random,
       },
       options.initial,

@@ -66,7 +66,7 @@ describe('RemoteControllerClient', () => {
     expect(description.observers.map((o) => o.replicaId)).toContain(201);
   });
 
-  it('refuses controller and raft RPCs that carry another cluster id', async () => {
+  it('refuses controller and raft RPCs that carry another cluster id, a wrong address or malformed fields', async () => {
     cluster = await TestCluster.create([1]);
     const controller = await cluster.start(1);
     await cluster.waitForActive();
@@ -80,6 +80,14 @@ describe('RemoteControllerClient', () => {
         );
       expect(refused?.code).toBe(grpc.status.FAILED_PRECONDITION);
       expect(refused?.details).toContain('does not match');
+      // Bad input gets a status, not a crash.
+      const malformed = await client
+        .call('AlterPartition', { clusterId: CLUSTER_ID, leaderRecoveryState: 5 }, { timeoutMs: 2000 })
+        .then(
+          () => null,
+          (error: grpc.ServiceError) => error,
+        );
+      expect(malformed?.code).toBe(grpc.status.INVALID_ARGUMENT);
     } finally {
       client.close();
     }
