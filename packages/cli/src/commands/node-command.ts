@@ -1,6 +1,12 @@
 /** `tributary node --config FILE [--override k=v]...`: one node in the foreground until SIGTERM/SIGINT. */
 import { ConfigValidationError, createRootLogger, loadConfig, type RunningNode, startNode } from '@tributary/node';
 
+/**
+ * A graceful stop that takes longer than this is abandoned with exit 1: an orchestrator waiting on the process
+ * should not hang on a stuck component, and the logs recover from an unclean stop anyway.
+ */
+const SHUTDOWN_TIMEOUT_MS = 60_000;
+
 export interface NodeCommandArgs {
   config?: string;
   override?: string[];
@@ -57,6 +63,10 @@ export async function runNodeCommand(args: NodeCommandArgs): Promise<number> {
     return 1;
   }
   await stopSignal;
+  setTimeout(() => {
+    logger.fatal({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'graceful stop timed out; exiting');
+    process.exit(1);
+  }, SHUTDOWN_TIMEOUT_MS).unref();
   try {
     await node.stop();
     return 0;
