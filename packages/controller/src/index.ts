@@ -29,11 +29,17 @@ export {
   type MetadataControllerOptions,
 } from './metadata-controller.js';
 export type { LoadedBatch, LoadedSnapshot, MetadataLog } from './metadata-log.js';
-export { protoPath } from './quorum/proto-loader.js';
+export {
+  type BrokerControlChannel,
+  BrokerLifecycle,
+  type BrokerLifecycleOptions,
+  DEFAULT_BROKER_HEARTBEAT_INTERVAL_MS,
+} from './quorum/broker-lifecycle.js';
 // Controller quorum (Raft over gRPC on the controller port): quorum-backed controller, its metadata log and Raft
 // driver, voters parsing, and the client side of `metadata-quorum describe`.
+export { NOT_CONTROLLER } from './quorum/controller-commands-rpc.js';
+export { protoPath } from './quorum/proto-loader.js';
 export {
-  NOT_CONTROLLER,
   NotActiveControllerError,
   QuorumController,
   type QuorumControllerOptions,
@@ -61,10 +67,4 @@ export {
   type RaftNodeOptions,
   type RaftStateMachine,
 } from './quorum/raft-node.js';
-export {
-  BrokerLifecycle,
-  type BrokerControlChannel,
-  type BrokerLifecycleOptions,
-  DEFAULT_BROKER_HEARTBEAT_INTERVAL_MS,
-} from './quorum/broker-lifecycle.js';
 export { RemoteControllerClient, type RemoteControllerClientOptions } from './quorum/remote-controller-client.js';

@@ -37,7 +37,6 @@ import {
   registerBroker,
   replayAll,
   type TopicDefaults,
-  ZERO_UUID,
 } from '@tributary/metadata';
 import type { Message } from '@tributary/raft';
 import type { Logger } from 'pino';
@@ -51,6 +50,7 @@ import type {
 import { ControllerError } from '../errors.js';
 import type { BrokerEndpointConfig } from '../local-controller.js';
 import { BrokerLifecycle } from './broker-lifecycle.js';
+import { ControllerCommandsRpc, notController } from './controller-commands-rpc.js';
 import { ControllerRpcPool } from './controller-rpc-client.js';
 import { controllerHandlers } from './controller-service.js';
 import { encodeFetchResponse, type FetchMetadataQuery } from './metadata-fetch.js';
@@ -62,21 +62,6 @@ import { RaftMetadataLog } from './raft-metadata-log.js';
 import { ProposalError } from './raft-node.js';
 import { RaftTransport } from './raft-transport.js';
 import { ReplicationTracker } from './replication-tracker.js';
-import {
-  alterPartitionResponseFromWire,
-  alterPartitionToWire,
-  creatableTopicToWire,
-  createPartitionsResultFromWire,
-  createPartitionsTopicToWire,
-  createTopicResultFromWire,
-  deleteTopicResultFromWire,
-  heartbeatResponseFromWire,
-  registrationResponseFromWire,
-} from './wire-convert.js';
-
-/** Kafka's NOT_CONTROLLER: the caller should retry against the active controller. */
-export const NOT_CONTROLLER = 41;
-const NOT_CONTROLLER_MESSAGE = 'no active controller answered in time';
 
 export interface QuorumControllerOptions {
   /** metadata.log.dir or the first log dir: Raft state lives in `<dataDir>/__cluster_metadata-0/raft/`. */
@@ -318,7 +303,7 @@ export class QuorumController implements ControllerClient {
    */
   private async onLeader<T>(
     local: () => Promise<T>,
-    remote: (address: string) => Promise<T | null>,
+    remote: (leader: ControllerCommandsRpc) => Promise<T | null>,
     notController: () => T,
     forwarded: boolean,
   ): Promise<T> {
@@ -329,8 +314,13 @@ export class QuorumController implements ControllerClient {
         if (this.active) return await local();
         if (!forwarded && status.leaderId !== 0 && status.leaderId !== this.nodeId) {
           const leader = this.voters.find((v) => v.nodeId === status.leaderId);
-          const answer = leader === undefined ? null : await remote(voterAddress(leader));
-          if (answer !== null) return answer;
+          if (leader !== undefined) {
+            const options = { timeoutMs: this.rpcTimeoutMs(), forwarded: true };
+            const answer = await remote(
+              new ControllerCommandsRpc(this.pool.get(voterAddress(leader)), this.clusterId, options),
+            );
+            if (answer !== null) return answer;
+          }
         }
       } catch (error) {
         const retriable =
@@ -362,26 +352,8 @@ export class QuorumController implements ControllerClient {
         this.execute('createTopics', (image) =>
           createTopics(image, topics, { ...options, defaults, random: this.random }),
         ),
-      async (address) => {
-        const response = await this.pool
-          .get(address)
-          .call(
-            'CreateTopics',
-            { clusterId: this.clusterId, topics: topics.map(creatableTopicToWire), validateOnly: options.validateOnly },
-            { timeoutMs: this.rpcTimeoutMs(), forwarded: true },
-          );
-        return response.errorCode === NOT_CONTROLLER ? null : response.results.map(createTopicResultFromWire);
-      },
-      () =>
-        topics.map((topic) => ({
-          name: topic.name,
-          topicId: ZERO_UUID,
-          errorCode: NOT_CONTROLLER,
-          errorMessage: NOT_CONTROLLER_MESSAGE,
-          numPartitions: -1,
-          replicationFactor: -1,
-          configs: [],
-        })),
+      (leader) => leader.createTopics(topics, options),
+      () => notController.createTopics(topics),
       forwarded,
     );
   }
@@ -389,23 +361,8 @@ export class QuorumController implements ControllerClient {
   deleteTopics(names: string[], forwarded = false): Promise<DeleteTopicsResult[]> {
     return this.onLeader(
       () => this.execute('deleteTopics', (image) => deleteTopics(image, names)),
-      async (address) => {
-        const response = await this.pool
-          .get(address)
-          .call(
-            'DeleteTopics',
-            { clusterId: this.clusterId, names },
-            { timeoutMs: this.rpcTimeoutMs(), forwarded: true },
-          );
-        return response.errorCode === NOT_CONTROLLER ? null : response.results.map(deleteTopicResultFromWire);
-      },
-      () =>
-        names.map((name) => ({
-          name,
-          topicId: ZERO_UUID,
-          errorCode: NOT_CONTROLLER,
-          errorMessage: NOT_CONTROLLER_MESSAGE,
-        })),
+      (leader) => leader.deleteTopics(names),
+      () => notController.deleteTopics(names),
       forwarded,
     );
   }
@@ -420,24 +377,8 @@ export class QuorumController implements ControllerClient {
         this.execute('createPartitions', (image) =>
           createPartitions(image, requests, { ...options, random: this.random }),
         ),
-      async (address) => {
-        const response = await this.pool.get(address).call(
-          'CreatePartitions',
-          {
-            clusterId: this.clusterId,
-            topics: requests.map(createPartitionsTopicToWire),
-            validateOnly: options.validateOnly,
-          },
-          { timeoutMs: this.rpcTimeoutMs(), forwarded: true },
-        );
-        return response.errorCode === NOT_CONTROLLER ? null : response.results.map(createPartitionsResultFromWire);
-      },
-      () =>
-        requests.map((request) => ({
-          name: request.name,
-          errorCode: NOT_CONTROLLER,
-          errorMessage: NOT_CONTROLLER_MESSAGE,
-        })),
+      (leader) => leader.createPartitions(requests, options),
+      () => notController.createPartitions(requests),
       forwarded,
     );
   }
@@ -454,24 +395,8 @@ export class QuorumController implements ControllerClient {
         if (response.errorCode === 0) this.sessions?.touch(request.brokerId, this.clock());
         return response;
       },
-      async (address) => {
-        const endpoint = request.endpoints[0];
-        const response = await this.pool.get(address).call(
-          'BrokerRegistration',
-          {
-            clusterId: this.clusterId,
-            brokerId: request.brokerId,
-            incarnationId: request.incarnationId,
-            host: endpoint?.host ?? '',
-            port: endpoint?.port ?? 0,
-            rack: request.rack ?? '',
-            hasRack: request.rack !== null,
-          },
-          { timeoutMs: this.rpcTimeoutMs(), forwarded: true },
-        );
-        return response.errorCode === NOT_CONTROLLER ? null : registrationResponseFromWire(response);
-      },
-      () => ({ errorCode: NOT_CONTROLLER, errorMessage: NOT_CONTROLLER_MESSAGE, brokerEpoch: -1n }),
+      (leader) => leader.registerBroker(request),
+      notController.registration,
       forwarded,
     );
   }
@@ -484,22 +409,8 @@ export class QuorumController implements ControllerClient {
         if (response.errorCode === 0) this.sessions?.touch(request.brokerId, this.clock());
         return response;
       },
-      async (address) => {
-        const response = await this.pool.get(address).call(
-          'BrokerHeartbeat',
-          {
-            clusterId: this.clusterId,
-            brokerId: request.brokerId,
-            brokerEpoch: request.brokerEpoch.toString(),
-            currentMetadataOffset: request.currentMetadataOffset.toString(),
-            wantFence: request.wantFence,
-            wantShutDown: request.wantShutDown,
-          },
-          { timeoutMs: this.rpcTimeoutMs(), forwarded: true },
-        );
-        return response.errorCode === NOT_CONTROLLER ? null : heartbeatResponseFromWire(response);
-      },
-      () => ({ errorCode: NOT_CONTROLLER, isCaughtUp: false, isFenced: true, shouldShutDown: false }),
+      (leader) => leader.brokerHeartbeat(request),
+      notController.heartbeat,
       forwarded,
     );
   }
@@ -508,25 +419,8 @@ export class QuorumController implements ControllerClient {
   alterPartition(request: AlterPartitionRequest, forwarded = false): Promise<AlterPartitionResponse> {
     return this.onLeader(
       () => this.execute('alterPartition', (image) => alterPartition(image, request)),
-      async (address) => {
-        const response = await this.pool
-          .get(address)
-          .call(
-            'AlterPartition',
-            { clusterId: this.clusterId, ...alterPartitionToWire(request) },
-            { timeoutMs: this.rpcTimeoutMs(), forwarded: true },
-          );
-        return response.errorCode === NOT_CONTROLLER ? null : alterPartitionResponseFromWire(response);
-      },
-      () => ({
-        errorCode: NOT_CONTROLLER,
-        partitionIndex: request.partitionIndex,
-        leaderId: -1,
-        leaderEpoch: -1,
-        isr: [],
-        leaderRecoveryState: 0,
-        partitionEpoch: -1,
-      }),
+      (leader) => leader.alterPartition(request),
+      () => notController.alterPartition(request),
       forwarded,
     );
   }

@@ -29,19 +29,9 @@ import type {
 import type { FetchMetadataResponse__Output } from '../generated/tributary/controller/FetchMetadataResponse.js';
 import type { BrokerEndpointConfig } from '../local-controller.js';
 import { BrokerLifecycle } from './broker-lifecycle.js';
+import { ControllerCommandsRpc, notController } from './controller-commands-rpc.js';
 import { ControllerRpcPool } from './controller-rpc-client.js';
 import { parseBootstrapControllers, parseQuorumVoters } from './quorum-voters.js';
-import {
-  alterPartitionResponseFromWire,
-  alterPartitionToWire,
-  creatableTopicToWire,
-  createPartitionsResultFromWire,
-  createPartitionsTopicToWire,
-  createTopicResultFromWire,
-  deleteTopicResultFromWire,
-  heartbeatResponseFromWire,
-  registrationResponseFromWire,
-} from './wire-convert.js';
 
 export interface RemoteControllerClientOptions {
   clusterId: string;
@@ -184,18 +174,22 @@ export class RemoteControllerClient implements ControllerClient {
   }
 
   /**
-   * One RPC to the controllers: the known leader first, then each bootstrap address; transport failures move on to
-   * the next address, answers (including error codes) are returned.
+   * One command to the controllers: the known leader first, then each bootstrap address; transport failures move on
+   * to the next address. The controllers forward to the active one themselves; NOT_CONTROLLER after their own retries
+   * is returned to the caller as per-item NOT_CONTROLLER.
    */
   private async callAny<T>(
     what: string,
-    call: (pool: ControllerRpcPool, address: string, timeoutMs: number) => Promise<T>,
+    call: (controller: ControllerCommandsRpc) => Promise<T | null>,
+    notControllerAnswer: () => T,
   ): Promise<T> {
     const tried: string[] = [];
+    const options = { timeoutMs: this.options.requestTimeoutMs ?? 10_000, forwarded: false };
     for (let attempt = 0; attempt <= this.addresses.length; attempt++) {
       const address = this.address(attempt);
       try {
-        return await call(this.pool, address, this.options.requestTimeoutMs ?? 10_000);
+        const answer = await call(new ControllerCommandsRpc(this.pool.get(address), this.options.clusterId, options));
+        return answer ?? notControllerAnswer();
       } catch (error) {
         const code = (error as grpc.ServiceError).code;
         if (code !== grpc.status.UNAVAILABLE && code !== grpc.status.DEADLINE_EXCEEDED) throw error;
@@ -207,92 +201,45 @@ export class RemoteControllerClient implements ControllerClient {
   }
 
   registerBroker(request: BrokerRegistrationRequest): Promise<BrokerRegistrationResponse> {
-    const endpoint = request.endpoints[0];
-    return this.callAny('BrokerRegistration', async (pool, address, timeoutMs) =>
-      registrationResponseFromWire(
-        await pool.get(address).call(
-          'BrokerRegistration',
-          {
-            clusterId: this.options.clusterId,
-            brokerId: request.brokerId,
-            incarnationId: request.incarnationId,
-            host: endpoint?.host ?? '',
-            port: endpoint?.port ?? 0,
-            rack: request.rack ?? '',
-            hasRack: request.rack !== null,
-          },
-          { timeoutMs },
-        ),
-      ),
-    );
+    return this.callAny('BrokerRegistration', (c) => c.registerBroker(request), notController.registration);
   }
 
   brokerHeartbeat(request: BrokerHeartbeatRequest): Promise<BrokerHeartbeatResponse> {
-    return this.callAny('BrokerHeartbeat', async (pool, address, timeoutMs) =>
-      heartbeatResponseFromWire(
-        await pool.get(address).call(
-          'BrokerHeartbeat',
-          {
-            clusterId: this.options.clusterId,
-            brokerId: request.brokerId,
-            brokerEpoch: request.brokerEpoch.toString(),
-            currentMetadataOffset: request.currentMetadataOffset.toString(),
-            wantFence: request.wantFence,
-            wantShutDown: request.wantShutDown,
-          },
-          { timeoutMs },
-        ),
-      ),
-    );
+    return this.callAny('BrokerHeartbeat', (c) => c.brokerHeartbeat(request), notController.heartbeat);
   }
 
   createTopics(topics: CreateTopicSpec[], options: { validateOnly: boolean }): Promise<CreateTopicResult[]> {
-    return this.callAny('CreateTopics', async (pool, address, timeoutMs) => {
-      const request = {
-        clusterId: this.options.clusterId,
-        topics: topics.map(creatableTopicToWire),
-        validateOnly: options.validateOnly,
-      };
-      const response = await pool.get(address).call('CreateTopics', request, { timeoutMs });
-      return response.results.map(createTopicResultFromWire);
-    });
+    return this.callAny(
+      'CreateTopics',
+      (c) => c.createTopics(topics, options),
+      () => notController.createTopics(topics),
+    );
   }
 
   deleteTopics(names: string[]): Promise<DeleteTopicsResult[]> {
-    return this.callAny('DeleteTopics', async (pool, address, timeoutMs) => {
-      const response = await pool
-        .get(address)
-        .call('DeleteTopics', { clusterId: this.options.clusterId, names }, { timeoutMs });
-      return response.results.map(deleteTopicResultFromWire);
-    });
+    return this.callAny(
+      'DeleteTopics',
+      (c) => c.deleteTopics(names),
+      () => notController.deleteTopics(names),
+    );
   }
 
   createPartitions(
     requests: CreatePartitionsSpec[],
     options: { validateOnly: boolean },
   ): Promise<CreatePartitionsResult[]> {
-    return this.callAny('CreatePartitions', async (pool, address, timeoutMs) => {
-      const request = {
-        clusterId: this.options.clusterId,
-        topics: requests.map(createPartitionsTopicToWire),
-        validateOnly: options.validateOnly,
-      };
-      const response = await pool.get(address).call('CreatePartitions', request, { timeoutMs });
-      return response.results.map(createPartitionsResultFromWire);
-    });
+    return this.callAny(
+      'CreatePartitions',
+      (c) => c.createPartitions(requests, options),
+      () => notController.createPartitions(requests),
+    );
   }
 
   alterPartition(request: AlterPartitionRequest): Promise<AlterPartitionResponse> {
-    return this.callAny('AlterPartition', async (pool, address, timeoutMs) =>
-      alterPartitionResponseFromWire(
-        await pool
-          .get(address)
-          .call(
-            'AlterPartition',
-            { clusterId: this.options.clusterId, ...alterPartitionToWire(request) },
-            { timeoutMs },
-          ),
-      ),
+    return this.callAny(
+      'AlterPartition',
+      (c) => c.alterPartition(request),
+      () => notController.alterPartition(request),
     );
   }
 
