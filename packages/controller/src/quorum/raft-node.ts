@@ -116,6 +116,8 @@ export class RaftNode {
 
   start(): void {
     if (this.loop !== null) return;
+    // A single voter is its own quorum: campaign at once instead of waiting out an election timeout.
+    if (this.options.voters.length === 1 && this.options.voters[0] === this.options.nodeId) this.core.campaign();
     this.timer = setInterval(() => {
       this.pendingTicks++;
       this.notifyLoop();

@@ -1,7 +1,7 @@
 // Intent: three in-process QuorumControllers over real gRPC elect one active controller, forward commands from
 // followers, keep every committed topic across a hard leader stop and restart, and catch up late/restarted nodes.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BrokerLifecycle, type QuorumController } from '../../src/index.js';
+import { BrokerLifecycle, NOT_CONTROLLER, type QuorumController } from '../../src/index.js';
 import { CLUSTER_ID, logger, TestCluster, waitFor } from './cluster-fixture.js';
 
 let cluster: TestCluster | null = null;
@@ -138,5 +138,26 @@ describe('combined broker,controller nodes', () => {
     expect(result.errorCode).toBe(0);
     const partitions = [...leader.image().topicsByName.get('replicated')!.partitions.values()];
     expect(partitions.every((p) => [...p.isr].sort().join() === '1,2,3')).toBe(true);
+  });
+});
+
+describe('QuorumController without a quorum', () => {
+  it('answers NOT_CONTROLLER once no active controller appears within forwardTimeoutMs, and a single voter leads at once', async () => {
+    cluster = await TestCluster.create([1, 2, 3], { forwardTimeoutMs: 500 });
+    const lonely = await cluster.start(1);
+    const startedAt = Date.now();
+    const [result] = await lonely.createTopics([topic('nowhere')], { validateOnly: false });
+    expect(result.errorCode).toBe(NOT_CONTROLLER);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(500);
+    expect(lonely.activeControllerId()).toBe(-1);
+    await cluster.close();
+
+    cluster = await TestCluster.create([1], { tickMs: 100 });
+    const single = await cluster.start(1);
+    const openedAt = Date.now();
+    await cluster.waitForActive(1000);
+    // Well inside the 1000-2000 ms election timeout a multi-voter quorum would wait.
+    expect(Date.now() - openedAt).toBeLessThan(500);
+    expect(single.activeControllerId()).toBe(1);
   });
 });
