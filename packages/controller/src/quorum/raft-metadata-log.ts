@@ -47,6 +47,8 @@ export interface CommittedBatch extends LoadedBatch {
 export class RaftMetadataLog implements MetadataLog, RaftStateMachine {
   readonly node: RaftNode;
   private nextOffset: bigint;
+  /** Raft index of the last entry applied here (with or without records); pairs with nextOffset. */
+  private appliedIndex: number;
   private appending = false;
   private readonly staleIndexes = new Set<number>();
   private readonly batchListeners = new Set<(batch: CommittedBatch) => void>();
@@ -61,6 +63,7 @@ export class RaftMetadataLog implements MetadataLog, RaftStateMachine {
     nextOffset: bigint,
   ) {
     this.nextOffset = nextOffset;
+    this.appliedIndex = initial.applied ?? 0;
     this.node = new RaftNode({
       nodeId: options.nodeId,
       voters: options.voters,
@@ -165,12 +168,13 @@ export class RaftMetadataLog implements MetadataLog, RaftStateMachine {
     if (snapshot.lastOffset !== this.nextOffset - 1n) {
       throw new Error(`snapshot at ${snapshot.lastOffset} is not the applied state (${this.nextOffset - 1n})`);
     }
-    this.node.requestSnapshot(this.node.core.basicStatus().appliedIndex, encodeMetadataSnapshot(snapshot));
+    this.node.requestSnapshot(this.appliedIndex, encodeMetadataSnapshot(snapshot));
   }
 
   // ---- RaftStateMachine (called by the node's loop) ----
 
   apply(entry: Entry): void {
+    this.appliedIndex = entry.index;
     if (entry.type !== 'Normal') return;
     const decoded = decodeMetadataEntry(entry.data);
     if (decoded === null) return;
@@ -186,6 +190,7 @@ export class RaftMetadataLog implements MetadataLog, RaftStateMachine {
   restore(snapshot: Snapshot): void {
     const decoded = decodeMetadataSnapshot(snapshot.data);
     this.nextOffset = decoded.lastOffset + 1n;
+    this.appliedIndex = snapshot.meta.index;
     this.staleIndexes.clear();
     for (const listener of this.snapshotListeners) listener(decoded);
   }
