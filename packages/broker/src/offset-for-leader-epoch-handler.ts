@@ -7,6 +7,7 @@ import { ErrorCode, type OffsetForLeaderEpochRequest, type OffsetForLeaderEpochR
 import type { BrokerContext } from './broker-context.js';
 import { leaderEpochError } from './leader-epoch-check.js';
 import type { Partition } from './partition.js';
+import { leaderEpochEndOffset } from './replication/epoch-end-offset.js';
 
 type EpochEndOffset = OffsetForLeaderEpochResponse['topics'][number]['partitions'][number];
 
@@ -36,22 +37,8 @@ export async function handleOffsetForLeaderEpoch(
   };
 }
 
-/**
- * The cache answers for epochs it holds. A leader that has not appended in its own epoch yet has no cache entry
- * for it; Kafka caches the new epoch at the log end on election, so an epoch between the cache's latest and the
- * current one ends at the log end offset. We answer the same without writing the entry early.
- */
 function epochEndOffset(partition: Partition, requestedEpoch: number): { leaderEpoch: number; endOffset: bigint } {
-  const cache = partition.log.leaderEpochCache;
-  const latest = cache.latestEpoch();
-  if (requestedEpoch > latest && requestedEpoch < partition.leaderEpoch) {
-    return latest < 0
-      ? { leaderEpoch: requestedEpoch, endOffset: partition.log.logEndOffset }
-      : { leaderEpoch: latest, endOffset: partition.log.logEndOffset };
-  }
-  if (requestedEpoch === partition.leaderEpoch) {
-    return { leaderEpoch: requestedEpoch, endOffset: partition.log.logEndOffset };
-  }
-  const found = cache.endOffsetFor(requestedEpoch);
+  const log = partition.log;
+  const found = leaderEpochEndOffset(log.leaderEpochCache, log.logEndOffset, partition.leaderEpoch, requestedEpoch);
   return { leaderEpoch: found.epoch, endOffset: found.endOffset };
 }

@@ -26,6 +26,7 @@ export interface FollowerState {
 export interface PendingIsrChange {
   readonly isr: readonly number[];
   readonly partitionEpoch: number;
+  readonly proposedAtMs: number;
 }
 
 export interface LeaderPartitionView {
@@ -190,10 +191,12 @@ export class PartitionLeaderState {
   /**
    * The ISR change to ask the controller for now, or null: shrink out-of-sync members, else add caught-up ones.
    * One change in flight at a time (Kafka's PendingShrinkIsr/PendingExpandIsr states); the caller must send the
-   * returned change and report the outcome.
+   * returned change and report the outcome. A change unanswered for `replicaLagTimeMaxMs` (request or answer lost)
+   * is proposed afresh: the controller's partition-epoch check makes a duplicate harmless.
    */
   proposeIsrChange(nowMs: number, replicaLagTimeMaxMs: number): PendingIsrChange | null {
-    if (this.pending !== null) return null;
+    if (this.pending !== null && nowMs - this.pending.proposedAtMs <= replicaLagTimeMaxMs) return null;
+    this.pending = null;
     const outOfSync = this.outOfSyncReplicas(nowMs, replicaLagTimeMaxMs);
     let isr: number[] | null = null;
     if (outOfSync.length > 0) {
@@ -204,7 +207,7 @@ export class PartitionLeaderState {
     }
     if (isr === null) return null;
     if (!isr.includes(this.localId)) throw new Error('an ISR proposal must keep the leader');
-    this.pending = { isr, partitionEpoch: this.view.partitionEpoch };
+    this.pending = { isr, partitionEpoch: this.view.partitionEpoch, proposedAtMs: nowMs };
     return this.pending;
   }
 }

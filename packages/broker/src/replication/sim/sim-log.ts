@@ -1,0 +1,63 @@
+/**
+ * An in-memory partition log for the replication simulation: one entry per offset with the leader epoch it was
+ * written in, and the leader-epoch cache derived from those epochs with the same answers as the log package's
+ * LeaderEpochCache (KIP-101). Appends are treated as durable: the simulation models crashes, not lost fsyncs.
+ */
+import type { EpochEndOffset } from '../follower-truncation.js';
+
+export interface SimEntry {
+  readonly epoch: number;
+  /** Unique per produce in a run, so "same record" is a value comparison. */
+  readonly value: number;
+}
+
+export class SimLog {
+  private readonly entries: SimEntry[] = [];
+
+  get logEndOffset(): bigint {
+    return BigInt(this.entries.length);
+  }
+
+  at(offset: bigint): SimEntry | undefined {
+    return this.entries[Number(offset)];
+  }
+
+  slice(from: bigint, maxEntries: number): SimEntry[] {
+    return this.entries.slice(Number(from), Number(from) + maxEntries);
+  }
+
+  append(entry: SimEntry): void {
+    const last = this.entries.at(-1);
+    if (last !== undefined && entry.epoch < last.epoch) {
+      throw new Error(`append of epoch ${entry.epoch} after epoch ${last.epoch}`);
+    }
+    this.entries.push(entry);
+  }
+
+  truncateTo(offset: bigint): void {
+    if (offset < this.logEndOffset) this.entries.length = Number(offset);
+  }
+
+  /** (epoch, startOffset) for every epoch in the log, oldest first. */
+  epochs(): { epoch: number; startOffset: bigint }[] {
+    const found: { epoch: number; startOffset: bigint }[] = [];
+    this.entries.forEach((entry, offset) => {
+      if (found.at(-1)?.epoch !== entry.epoch) found.push({ epoch: entry.epoch, startOffset: BigInt(offset) });
+    });
+    return found;
+  }
+
+  latestEpoch(): number {
+    return this.entries.at(-1)?.epoch ?? -1;
+  }
+
+  endOffsetFor(requestedEpoch: number): EpochEndOffset {
+    if (requestedEpoch === -1) return { epoch: -1, endOffset: -1n };
+    if (requestedEpoch === this.latestEpoch()) return { epoch: requestedEpoch, endOffset: this.logEndOffset };
+    const epochs = this.epochs();
+    const higher = epochs.findIndex((entry) => entry.epoch > requestedEpoch);
+    if (higher === -1) return { epoch: -1, endOffset: -1n };
+    if (higher === 0) return { epoch: requestedEpoch, endOffset: epochs[0].startOffset };
+    return { epoch: epochs[higher - 1].epoch, endOffset: epochs[higher].startOffset };
+  }
+}
