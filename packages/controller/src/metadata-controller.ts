@@ -28,6 +28,7 @@ import {
   type ElectLeadersResult,
   electPreferredLeaders,
   fenceExpiredBrokers,
+  ImageDelta,
   imageFromSnapshot,
   imageToRecords,
   incrementalAlterConfigs,
@@ -87,11 +88,18 @@ export class MetadataController implements ControllerClient {
   /** Loads the log (snapshot + tail) into an image and returns a controller ready for commands. */
   static async load(options: MetadataControllerOptions): Promise<MetadataController> {
     const { snapshot, batches } = await options.log.load();
-    let image =
+    const start =
       snapshot === null
         ? imageFromSnapshot(options.clusterId, [], -1n)
         : imageFromSnapshot(options.clusterId, snapshot.records, snapshot.lastOffset);
-    for (const batch of batches) image = replayAll(image, batch.records, batch.baseOffset);
+    // One delta over the whole tail keeps startup linear in the log size.
+    const delta = new ImageDelta(start);
+    let lastOffset = start.offset;
+    for (const batch of batches) {
+      for (const record of batch.records) delta.apply(record);
+      lastOffset = batch.baseOffset + BigInt(batch.records.length) - 1n;
+    }
+    const image = delta.build(lastOffset);
     const controller = new MetadataController(options, image);
     controller.recordsSinceSnapshot = batches.reduce((sum, batch) => sum + batch.records.length, 0);
     return controller;

@@ -82,8 +82,9 @@ export function addControlledShutdownRecords(builder: RecordBuilder, brokerId: n
       inControlledShutdown: 1,
     });
   }
-  for (const [topic, state] of partitionsOfBroker(builder.image, brokerId)) {
-    const change = removeBrokerFromPartition(builder.image, topic, state, brokerId);
+  const image = builder.image;
+  for (const [topic, state] of partitionsOfBroker(image, brokerId)) {
+    const change = removeBrokerFromPartition(image, topic, state, brokerId);
     if (change !== null) builder.add(change);
   }
 }

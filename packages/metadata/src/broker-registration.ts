@@ -28,8 +28,10 @@ export function addFenceRecords(builder: RecordBuilder, brokerId: number): void 
   const broker = builder.image.brokers.get(brokerId);
   if (broker === undefined || broker.fenced) return;
   builder.add({ type: 'FenceBroker', id: brokerId, epoch: broker.epoch });
-  for (const [topic, state] of partitionsOfBroker(builder.image, brokerId)) {
-    const change = removeBrokerFromPartition(builder.image, topic, state, brokerId);
+  // Each partition changes at most once, so every change can be decided on the same image (no copy per partition).
+  const image = builder.image;
+  for (const [topic, state] of partitionsOfBroker(image, brokerId)) {
+    const change = removeBrokerFromPartition(image, topic, state, brokerId);
     if (change !== null) builder.add(change);
   }
 }
@@ -39,10 +41,11 @@ export function addUnfenceRecords(builder: RecordBuilder, brokerId: number): voi
   const broker = builder.image.brokers.get(brokerId);
   if (broker === undefined || !broker.fenced) return;
   builder.add({ type: 'UnfenceBroker', id: brokerId, epoch: broker.epoch });
-  for (const topic of builder.image.topicsByName.values()) {
+  const image = builder.image;
+  for (const topic of image.topicsByName.values()) {
     for (const state of topic.partitions.values()) {
       if (state.leader !== NO_LEADER || !state.replicas.includes(brokerId)) continue;
-      const change = buildPartitionChange(builder.image, topic, state, { isr: state.isr, election: 'online' });
+      const change = buildPartitionChange(image, topic, state, { isr: state.isr, election: 'online' });
       if (change !== null) builder.add(change);
     }
   }
@@ -79,7 +82,7 @@ export function registerBroker(
   }
   const builder = new RecordBuilder(image);
   if (existing !== undefined) addFenceRecords(builder, request.brokerId);
-  const brokerEpoch = builder.nextOffset(image);
+  const brokerEpoch = builder.nextOffset();
   builder.add({
     type: 'RegisterBroker',
     brokerId: request.brokerId,

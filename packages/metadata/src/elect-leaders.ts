@@ -28,8 +28,20 @@ export function electPreferredLeaders(
         .map((state) => ({ topic: topic.name, partition: state.partition })),
     );
   const builder = new RecordBuilder(image);
+  const seen = new Set<string>();
   const response = targets.map(({ topic: name, partition }): ElectLeadersResult => {
-    const topic = builder.image.topicsByName.get(name);
+    // Partitions are decided on the starting image, so each may be elected once per request.
+    const key = `${name}\u0000${partition}`;
+    if (seen.has(key)) {
+      return {
+        topic: name,
+        partition,
+        errorCode: MetadataErrorCode.INVALID_REQUEST,
+        errorMessage: 'Duplicate partition.',
+      };
+    }
+    seen.add(key);
+    const topic = image.topicsByName.get(name);
     const state = topic?.partitions.get(partition);
     if (topic === undefined || state === undefined) {
       return { topic: name, partition, errorCode: MetadataErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: null };
@@ -42,7 +54,7 @@ export function electPreferredLeaders(
         errorMessage: 'Leader election not needed for topic partition.',
       };
     }
-    const change = buildPartitionChange(builder.image, topic, state, { isr: state.isr, election: 'preferred' });
+    const change = buildPartitionChange(image, topic, state, { isr: state.isr, election: 'preferred' });
     if (change === null || change.leader !== state.replicas[0]) {
       return {
         topic: name,

@@ -30,7 +30,14 @@ export * from './producer-ids.js';
 export { RecordBuilder } from './record-builder.js';
 export { decodeRecord, encodeRecord, RECORD_FORMAT_VERSION, RecordDecodeError } from './record-codec.js';
 export * from './records.js';
-export { checkPartitionInvariants, MetadataReplayError, mergePartitionChange, replay, replayAll } from './replay.js';
+export {
+  checkPartitionInvariants,
+  ImageDelta,
+  MetadataReplayError,
+  mergePartitionChange,
+  replay,
+  replayAll,
+} from './replay.js';
 export { type PlacementBroker, type PlacementRequest, placeReplicas } from './replica-placement.js';
 export * from './snapshot.js';
 export * from './topic-configs.js';

@@ -1,9 +1,13 @@
 /**
- * replay(image, record, offset) is the only way the metadata image changes (KIP-631). Records come from the
- * controller's own decisions, so a record that contradicts the image (a partition of an unknown topic, an ISR member
- * outside the replicas) is a programmer error and throws rather than being skipped.
+ * replay is the only way the metadata image changes (KIP-631). Records come from the controller's own decisions, so
+ * a record that contradicts the image (a partition of an unknown topic, an ISR member outside the replicas) is a
+ * programmer error and throws rather than being skipped.
+ *
+ * Records are applied through an ImageDelta (Kafka's MetadataDelta): maps are copied on first write and then
+ * mutated in place until build(), so a batch of n records touching m maps costs O(n + size of those m maps), not
+ * O(n × image). Replaying a whole log or snapshot through one delta is linear.
  */
-import type { BrokerRegistration, MetadataImage, PartitionState, TopicImage } from './image.js';
+import type { BrokerRegistration, MetadataImage, PartitionState, ProducerIdsState, TopicImage } from './image.js';
 import {
   type ConfigRecord,
   ConfigResourceType,
@@ -37,55 +41,6 @@ export function checkPartitionInvariants(topic: string, state: PartitionState): 
   );
 }
 
-function withMapEntry<K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undefined): Map<K, V> {
-  const next = new Map(map);
-  if (value === undefined) next.delete(key);
-  else next.set(key, value);
-  return next;
-}
-
-function withTopic(image: MetadataImage, topic: TopicImage): MetadataImage {
-  return {
-    ...image,
-    topicsByName: withMapEntry(image.topicsByName, topic.name, topic),
-    topicsById: withMapEntry(image.topicsById, topic.topicId, topic),
-  };
-}
-
-function withBroker(image: MetadataImage, broker: BrokerRegistration): MetadataImage {
-  return { ...image, brokers: withMapEntry(image.brokers, broker.brokerId, broker) };
-}
-
-function requireTopic(image: MetadataImage, topicId: string): TopicImage {
-  const topic = image.topicsById.get(topicId);
-  check(topic !== undefined, `unknown topic id ${topicId}`);
-  return topic;
-}
-
-function requireBroker(image: MetadataImage, brokerId: number, epoch: bigint): BrokerRegistration {
-  const broker = image.brokers.get(brokerId);
-  check(broker !== undefined, `unknown broker ${brokerId}`);
-  check(broker.epoch === epoch, `broker ${brokerId} has epoch ${broker.epoch}, record says ${epoch}`);
-  return broker;
-}
-
-function replayPartition(image: MetadataImage, record: PartitionRecord): MetadataImage {
-  const topic = requireTopic(image, record.topicId);
-  check(!topic.partitions.has(record.partitionId), `${topic.name}-${record.partitionId} already exists`);
-  check(record.partitionId === topic.partitions.size, `${topic.name}: partition ${record.partitionId} is not next`);
-  const state: PartitionState = {
-    partition: record.partitionId,
-    replicas: [...record.replicas],
-    isr: [...record.isr],
-    leader: record.leader,
-    leaderEpoch: record.leaderEpoch,
-    partitionEpoch: record.partitionEpoch,
-    leaderRecoveryState: record.leaderRecoveryState,
-  };
-  checkPartitionInvariants(topic.name, state);
-  return withTopic(image, { ...topic, partitions: withMapEntry(topic.partitions, state.partition, state) });
-}
-
 /** Kafka's PartitionRegistration.merge: any change bumps partitionEpoch; a new leader also bumps leaderEpoch. */
 export function mergePartitionChange(previous: PartitionState, record: PartitionChangeRecord): PartitionState {
   const leaderChanged = record.leader !== NO_LEADER_CHANGE;
@@ -100,37 +55,136 @@ export function mergePartitionChange(previous: PartitionState, record: Partition
   };
 }
 
-function replayPartitionChange(image: MetadataImage, record: PartitionChangeRecord): MetadataImage {
-  const topic = requireTopic(image, record.topicId);
-  const previous = topic.partitions.get(record.partitionId);
-  check(previous !== undefined, `unknown partition ${topic.name}-${record.partitionId}`);
-  const state = mergePartitionChange(previous, record);
-  checkPartitionInvariants(topic.name, state);
-  return withTopic(image, { ...topic, partitions: withMapEntry(topic.partitions, state.partition, state) });
+/** A topic being changed by the current delta; its maps belong to the delta until build(). */
+interface TopicDraft extends TopicImage {
+  readonly partitions: Map<number, PartitionState>;
+  readonly configs: Map<string, string>;
 }
 
-function replayConfig(image: MetadataImage, record: ConfigRecord): MetadataImage {
-  const value = record.value ?? undefined;
-  if (record.resourceType === ConfigResourceType.TOPIC) {
-    const topic = image.topicsByName.get(record.resourceName);
-    check(topic !== undefined, `config for unknown topic ${record.resourceName}`);
-    return withTopic(image, { ...topic, configs: withMapEntry(topic.configs, record.name, value) });
+/**
+ * Accumulates records on top of a base image. The base is never mutated: every map is copied before its first
+ * write, and build() hands the maps over (a later write copies again), so images it built stay immutable.
+ */
+export class ImageDelta {
+  private brokers: ReadonlyMap<number, BrokerRegistration>;
+  private topicsByName: ReadonlyMap<string, TopicImage>;
+  private topicsById: ReadonlyMap<string, TopicImage>;
+  private brokerConfigs: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  private features: ReadonlyMap<string, number>;
+  private producerIds: ProducerIdsState;
+  private offset: bigint;
+  /** Maps (and topic drafts) this delta may mutate because it copied them since the last build(). */
+  private readonly owned = new Set<object>();
+  private readonly drafts = new Map<string, TopicDraft>();
+
+  constructor(private readonly base: MetadataImage) {
+    this.brokers = base.brokers;
+    this.topicsByName = base.topicsByName;
+    this.topicsById = base.topicsById;
+    this.brokerConfigs = base.brokerConfigs;
+    this.features = base.features;
+    this.producerIds = base.producerIds;
+    this.offset = base.offset;
   }
-  check(record.resourceType === ConfigResourceType.BROKER, `unsupported config resource type ${record.resourceType}`);
-  const configs = withMapEntry(image.brokerConfigs.get(record.resourceName) ?? new Map(), record.name, value);
-  return {
-    ...image,
-    brokerConfigs: withMapEntry(image.brokerConfigs, record.resourceName, configs.size === 0 ? undefined : configs),
-  };
-}
 
-function applyRecord(image: MetadataImage, record: MetadataRecord): MetadataImage {
-  switch (record.type) {
-    case 'RegisterBroker': {
-      const previous = image.brokers.get(record.brokerId);
-      check(previous === undefined || previous.epoch < record.brokerEpoch, `broker ${record.brokerId} epoch went back`);
-      check(record.endPoints.length > 0, `broker ${record.brokerId} registered without endpoints`);
-      return withBroker(image, {
+  private own<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
+    if (this.owned.has(map)) return map as Map<K, V>;
+    const copy = new Map(map);
+    this.owned.add(copy);
+    return copy;
+  }
+
+  private setBroker(broker: BrokerRegistration | undefined, brokerId: number): void {
+    const brokers = this.own(this.brokers);
+    if (broker === undefined) brokers.delete(brokerId);
+    else brokers.set(brokerId, broker);
+    this.brokers = brokers;
+  }
+
+  private requireBroker(brokerId: number, epoch: bigint): BrokerRegistration {
+    const broker = this.brokers.get(brokerId);
+    check(broker !== undefined, `unknown broker ${brokerId}`);
+    check(broker.epoch === epoch, `broker ${brokerId} has epoch ${broker.epoch}, record says ${epoch}`);
+    return broker;
+  }
+
+  private putTopic(topic: TopicImage): void {
+    const byName = this.own(this.topicsByName);
+    const byId = this.own(this.topicsById);
+    byName.set(topic.name, topic);
+    byId.set(topic.topicId, topic);
+    this.topicsByName = byName;
+    this.topicsById = byId;
+  }
+
+  /** The topic as a draft this delta may mutate, copying it on first touch. */
+  private draft(topicId: string): TopicDraft {
+    const existing = this.drafts.get(topicId);
+    if (existing !== undefined) return existing;
+    const topic = this.topicsById.get(topicId);
+    check(topic !== undefined, `unknown topic id ${topicId}`);
+    const draft: TopicDraft = {
+      name: topic.name,
+      topicId,
+      partitions: new Map(topic.partitions),
+      configs: new Map(topic.configs),
+    };
+    this.drafts.set(topicId, draft);
+    this.putTopic(draft);
+    return draft;
+  }
+
+  private replayPartition(record: PartitionRecord): void {
+    const topic = this.draft(record.topicId);
+    check(!topic.partitions.has(record.partitionId), `${topic.name}-${record.partitionId} already exists`);
+    check(record.partitionId === topic.partitions.size, `${topic.name}: partition ${record.partitionId} is not next`);
+    const state: PartitionState = {
+      partition: record.partitionId,
+      replicas: [...record.replicas],
+      isr: [...record.isr],
+      leader: record.leader,
+      leaderEpoch: record.leaderEpoch,
+      partitionEpoch: record.partitionEpoch,
+      leaderRecoveryState: record.leaderRecoveryState,
+    };
+    checkPartitionInvariants(topic.name, state);
+    topic.partitions.set(state.partition, state);
+  }
+
+  private replayPartitionChange(record: PartitionChangeRecord): void {
+    const topic = this.draft(record.topicId);
+    const previous = topic.partitions.get(record.partitionId);
+    check(previous !== undefined, `unknown partition ${topic.name}-${record.partitionId}`);
+    const state = mergePartitionChange(previous, record);
+    checkPartitionInvariants(topic.name, state);
+    topic.partitions.set(state.partition, state);
+  }
+
+  private replayConfig(record: ConfigRecord): void {
+    if (record.resourceType === ConfigResourceType.TOPIC) {
+      const topic = this.topicsByName.get(record.resourceName);
+      check(topic !== undefined, `config for unknown topic ${record.resourceName}`);
+      const configs = this.draft(topic.topicId).configs;
+      if (record.value === null) configs.delete(record.name);
+      else configs.set(record.name, record.value);
+      return;
+    }
+    check(record.resourceType === ConfigResourceType.BROKER, `unsupported config resource type ${record.resourceType}`);
+    const all = this.own(this.brokerConfigs);
+    const configs = this.own(all.get(record.resourceName) ?? new Map<string, string>());
+    if (record.value === null) configs.delete(record.name);
+    else configs.set(record.name, record.value);
+    if (configs.size === 0) all.delete(record.resourceName);
+    else all.set(record.resourceName, configs);
+    this.brokerConfigs = all;
+  }
+
+  private replayRegisterBroker(record: Extract<MetadataRecord, { type: 'RegisterBroker' }>): void {
+    const previous = this.brokers.get(record.brokerId);
+    check(previous === undefined || previous.epoch < record.brokerEpoch, `broker ${record.brokerId} epoch went back`);
+    check(record.endPoints.length > 0, `broker ${record.brokerId} registered without endpoints`);
+    this.setBroker(
+      {
         brokerId: record.brokerId,
         incarnationId: record.incarnationId,
         epoch: record.brokerEpoch,
@@ -140,87 +194,129 @@ function applyRecord(image: MetadataImage, record: MetadataRecord): MetadataImag
         rack: record.rack,
         fenced: record.fenced,
         inControlledShutdown: record.inControlledShutdown,
-      });
-    }
-    case 'UnregisterBroker':
-      requireBroker(image, record.brokerId, record.brokerEpoch);
-      return { ...image, brokers: withMapEntry(image.brokers, record.brokerId, undefined) };
-    case 'FenceBroker':
-      return withBroker(image, { ...requireBroker(image, record.id, record.epoch), fenced: true });
-    case 'UnfenceBroker':
-      return withBroker(image, { ...requireBroker(image, record.id, record.epoch), fenced: false });
-    case 'BrokerRegistrationChange': {
-      const broker = requireBroker(image, record.brokerId, record.brokerEpoch);
-      const fenced = record.fenced === 0 ? broker.fenced : record.fenced === 1;
-      // Kafka clears the controlled-shutdown flag only by re-registration; fencing keeps it.
-      const inControlledShutdown = broker.inControlledShutdown || record.inControlledShutdown === 1;
-      return withBroker(image, { ...broker, fenced, inControlledShutdown });
-    }
-    case 'Topic':
-      check(!image.topicsByName.has(record.name), `topic ${record.name} already exists`);
-      check(!image.topicsById.has(record.topicId), `topic id ${record.topicId} already exists`);
-      return withTopic(image, {
-        name: record.name,
-        topicId: record.topicId,
-        partitions: new Map(),
-        configs: new Map(),
-      });
-    case 'Partition':
-      return replayPartition(image, record);
-    case 'PartitionChange':
-      return replayPartitionChange(image, record);
-    case 'RemoveTopic': {
-      const topic = requireTopic(image, record.topicId);
-      return {
-        ...image,
-        topicsByName: withMapEntry(image.topicsByName, topic.name, undefined),
-        topicsById: withMapEntry(image.topicsById, topic.topicId, undefined),
-      };
-    }
-    case 'Config':
-      return replayConfig(image, record);
-    case 'FeatureLevel':
-      return {
-        ...image,
-        features: withMapEntry(
-          image.features,
-          record.name,
-          record.featureLevel === 0 ? undefined : record.featureLevel,
-        ),
-      };
-    case 'ProducerIds':
-      check(
-        record.nextProducerId > image.producerIds.nextProducerId,
-        `producer id block must move forward: ${record.nextProducerId} <= ${image.producerIds.nextProducerId}`,
-      );
-      return {
-        ...image,
-        producerIds: {
+      },
+      record.brokerId,
+    );
+  }
+
+  apply(record: MetadataRecord): this {
+    switch (record.type) {
+      case 'RegisterBroker':
+        this.replayRegisterBroker(record);
+        break;
+      case 'UnregisterBroker':
+        this.requireBroker(record.brokerId, record.brokerEpoch);
+        this.setBroker(undefined, record.brokerId);
+        break;
+      case 'FenceBroker':
+        this.setBroker({ ...this.requireBroker(record.id, record.epoch), fenced: true }, record.id);
+        break;
+      case 'UnfenceBroker':
+        this.setBroker({ ...this.requireBroker(record.id, record.epoch), fenced: false }, record.id);
+        break;
+      case 'BrokerRegistrationChange': {
+        const broker = this.requireBroker(record.brokerId, record.brokerEpoch);
+        const fenced = record.fenced === 0 ? broker.fenced : record.fenced === 1;
+        // Kafka clears the controlled-shutdown flag only by re-registration; fencing keeps it.
+        const inControlledShutdown = broker.inControlledShutdown || record.inControlledShutdown === 1;
+        this.setBroker({ ...broker, fenced, inControlledShutdown }, record.brokerId);
+        break;
+      }
+      case 'Topic': {
+        check(!this.topicsByName.has(record.name), `topic ${record.name} already exists`);
+        check(!this.topicsById.has(record.topicId), `topic id ${record.topicId} already exists`);
+        const draft: TopicDraft = {
+          name: record.name,
+          topicId: record.topicId,
+          partitions: new Map(),
+          configs: new Map(),
+        };
+        this.drafts.set(record.topicId, draft);
+        this.putTopic(draft);
+        break;
+      }
+      case 'Partition':
+        this.replayPartition(record);
+        break;
+      case 'PartitionChange':
+        this.replayPartitionChange(record);
+        break;
+      case 'RemoveTopic': {
+        const topic = this.topicsById.get(record.topicId);
+        check(topic !== undefined, `unknown topic id ${record.topicId}`);
+        const byName = this.own(this.topicsByName);
+        const byId = this.own(this.topicsById);
+        byName.delete(topic.name);
+        byId.delete(topic.topicId);
+        this.topicsByName = byName;
+        this.topicsById = byId;
+        this.drafts.delete(record.topicId);
+        break;
+      }
+      case 'Config':
+        this.replayConfig(record);
+        break;
+      case 'FeatureLevel': {
+        const features = this.own(this.features);
+        if (record.featureLevel === 0) features.delete(record.name);
+        else features.set(record.name, record.featureLevel);
+        this.features = features;
+        break;
+      }
+      case 'ProducerIds':
+        check(
+          record.nextProducerId > this.producerIds.nextProducerId,
+          `producer id block must move forward: ${record.nextProducerId} <= ${this.producerIds.nextProducerId}`,
+        );
+        this.producerIds = {
           nextProducerId: record.nextProducerId,
           brokerId: record.brokerId,
           brokerEpoch: record.brokerEpoch,
-        },
-      };
-    case 'NoOp':
-      return image;
+        };
+        break;
+      case 'NoOp':
+        break;
+    }
+    return this;
+  }
+
+  /**
+   * The image with every applied record, as of `offset` (the offset of the last one). Later applies copy again,
+   * so the returned image never changes.
+   */
+  build(offset: bigint): MetadataImage {
+    check(offset >= this.offset, `offset ${offset} is behind the image at ${this.offset}`);
+    this.offset = offset;
+    this.owned.clear();
+    this.drafts.clear();
+    return {
+      clusterId: this.base.clusterId,
+      offset,
+      brokers: this.brokers,
+      topicsByName: this.topicsByName,
+      topicsById: this.topicsById,
+      brokerConfigs: this.brokerConfigs,
+      features: this.features,
+      producerIds: this.producerIds,
+    };
   }
 }
 
-/** Applies one record written at `offset`; offsets must strictly increase except within one snapshot load. */
+/** Applies one record written at `offset`; offsets never go back (equal offsets happen within one snapshot). */
 export function replay(image: MetadataImage, record: MetadataRecord, offset: bigint): MetadataImage {
   check(offset >= image.offset, `offset ${offset} is behind the image at ${image.offset}`);
-  return { ...applyRecord(image, record), offset };
+  return new ImageDelta(image).apply(record).build(offset);
 }
 
-/** Replays a batch in order, every record at the offsets offset, offset+1, ... */
+/** Replays a batch in order, the records at offsets firstOffset, firstOffset+1, ... */
 export function replayAll(
   image: MetadataImage,
   records: readonly MetadataRecord[],
   firstOffset: bigint,
 ): MetadataImage {
-  let next = image;
-  records.forEach((record, index) => {
-    next = replay(next, record, firstOffset + BigInt(index));
-  });
-  return next;
+  if (records.length === 0) return image;
+  check(firstOffset >= image.offset, `batch at ${firstOffset} is behind the image at ${image.offset}`);
+  const delta = new ImageDelta(image);
+  for (const record of records) delta.apply(record);
+  return delta.build(firstOffset + BigInt(records.length) - 1n);
 }

@@ -4,7 +4,7 @@
  */
 import { emptyImage, type MetadataImage } from './image.js';
 import { ConfigResourceType, type MetadataRecord } from './records.js';
-import { replay } from './replay.js';
+import { ImageDelta } from './replay.js';
 
 export function imageToRecords(image: MetadataImage): MetadataRecord[] {
   const records: MetadataRecord[] = [];
@@ -58,8 +58,8 @@ export function imageFromSnapshot(
   records: readonly MetadataRecord[],
   offset: bigint,
 ): MetadataImage {
-  let image = emptyImage(clusterId);
-  for (const record of records) image = replay(image, record, offset);
+  const delta = new ImageDelta(emptyImage(clusterId));
+  for (const record of records) delta.apply(record);
   // An empty snapshot still records how far the log had been applied.
-  return { ...image, offset };
+  return delta.build(offset);
 }

