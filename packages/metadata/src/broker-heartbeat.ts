@@ -49,11 +49,19 @@ export class BrokerSessions {
     return last !== undefined && nowMs - last <= this.sessionTimeoutMs;
   }
 
-  /** Unfenced brokers of `image` whose session has lapsed (or that never heartbeated to this controller). */
+  /**
+   * Unfenced brokers of `image` whose session has lapsed. A broker this controller has not heard from yet (it just
+   * became active) gets a full session from now, as Kafka's BrokerHeartbeatManager does after a failover, instead
+   * of being fenced for a silence that happened while another controller was in charge.
+   */
   expired(image: MetadataImage, nowMs: number): number[] {
-    return [...image.brokers.values()]
-      .filter((broker) => !broker.fenced && !this.isActive(broker.brokerId, nowMs))
-      .map((broker) => broker.brokerId);
+    const expired: number[] = [];
+    for (const broker of image.brokers.values()) {
+      if (broker.fenced) continue;
+      if (!this.lastHeartbeatMs.has(broker.brokerId)) this.lastHeartbeatMs.set(broker.brokerId, nowMs);
+      else if (!this.isActive(broker.brokerId, nowMs)) expired.push(broker.brokerId);
+    }
+    return expired;
   }
 }
 

@@ -143,6 +143,14 @@ describe('fencing', () => {
     expect([...after.brokers.values()].map((b) => b.fenced)).toEqual([true, false, false]);
   });
 
+  it('gives brokers it has never heard from a full session instead of fencing them at once', () => {
+    const image = threeBrokerTopic();
+    const sessions = new BrokerSessions(1000);
+    expect(fenceExpiredBrokers(image, sessions, 50_000).response).toEqual([]);
+    sessions.touch(1, 50_500);
+    expect(fenceExpiredBrokers(image, sessions, 51_200).response).toEqual([0, 2]);
+  });
+
   it('unregisters a broker after fencing it', () => {
     const image = threeBrokerTopic();
     const result = unregisterBroker(image, 2);
