@@ -1,0 +1,72 @@
+// Where the fetched Apache Kafka jars live and how to run their main classes: shared by run-kafka.mjs,
+// bench-vs-kafka.mjs and test/kafka-tools. The jars come from fetch.sh (Maven Central, version pinned in pom.xml).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const KAFKA_DIR = fileURLToPath(new URL('.', import.meta.url));
+export const KAFKA_LIB = join(KAFKA_DIR, 'target/lib');
+export const LOG4J_CONFIG = join(KAFKA_DIR, 'log4j2.properties');
+
+/** The JVM flags kafka-run-class.sh uses for every Kafka process (G1, short pauses), without JMX and GC logs. */
+export const KAFKA_JVM_FLAGS = [
+  '-XX:+UseG1GC',
+  '-XX:MaxGCPauseMillis=20',
+  '-XX:InitiatingHeapOccupancyPercent=35',
+  '-XX:+ExplicitGCInvokesConcurrent',
+  '-XX:MaxInlineLevel=15',
+  '-Djava.awt.headless=true',
+];
+
+/** Why Apache Kafka cannot run here, or null when java and the jars are present. */
+export function kafkaUnavailableReason() {
+  if (spawnSync('java', ['-version'], { stdio: 'ignore' }).status !== 0) return 'java is not installed';
+  if (!kafkaVersion()) return `no Kafka jars in ${KAFKA_LIB}: run scripts/kafka/fetch.sh`;
+  return null;
+}
+
+/** Runs fetch.sh when mvn exists (idempotent, cheap once fetched); returns why the jars are missing, or null. */
+export function ensureKafkaFetched() {
+  if (kafkaVersion()) return null;
+  if (spawnSync('mvn', ['-v'], { stdio: 'ignore' }).status !== 0) return 'mvn is not installed (needed to fetch Kafka)';
+  execFileSync(join(KAFKA_DIR, 'fetch.sh'), { stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 });
+  return kafkaVersion() ? null : 'fetch.sh ran but left no kafka_2.13 jar';
+}
+
+/** The fetched Kafka version (from the kafka_2.13 jar's name), or null. */
+export function kafkaVersion() {
+  if (!existsSync(KAFKA_LIB)) return null;
+  const jar = readdirSync(KAFKA_LIB).find((f) => /^kafka_2\.13-.*\.jar$/.test(f));
+  return jar ? jar.slice('kafka_2.13-'.length, -'.jar'.length) : null;
+}
+
+/** `java` arguments that run mainClass from the fetched jars with quiet logging. */
+export function javaArgs(mainClass, args, { heap = [], extraJvm = [] } = {}) {
+  return [
+    ...heap,
+    ...KAFKA_JVM_FLAGS,
+    `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`,
+    ...extraJvm,
+    '-cp',
+    `${KAFKA_LIB}/*`,
+    mainClass,
+    ...args,
+  ];
+}
+
+/** Runs one Kafka tool to completion; throws with its output when it exits non-zero. */
+export function runKafkaTool(mainClass, args, { timeoutMs = 120_000, input } = {}) {
+  const result = spawnSync('java', javaArgs(mainClass, args), {
+    encoding: 'utf8',
+    input,
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    throw new Error(
+      `${mainClass} ${args.join(' ')} exited ${result.status ?? result.signal}\n${result.stdout}\n${result.stderr}`,
+    );
+  }
+  return { stdout: result.stdout, stderr: result.stderr };
+}
