@@ -147,7 +147,7 @@ export class QuorumController implements ControllerClient {
         clusterId: options.clusterId,
         nodeId: options.nodeId,
         peers: new Map(voters.map((v) => [v.nodeId, voterAddress(v)])),
-        logger: logger.child({ component: 'raft-transport' }),
+        logger: options.logger.child({ component: 'raft-transport', nodeId: options.nodeId }),
       },
       (message) => controller?.onRaftMessage(message),
     );
@@ -157,7 +157,7 @@ export class QuorumController implements ControllerClient {
       nodeId: options.nodeId,
       voters: voters.map((v) => v.nodeId),
       send: (messages) => transport.send(messages),
-      logger: logger.child({ component: 'raft' }),
+      logger: options.logger.child({ component: 'raft', nodeId: options.nodeId }),
       tickMs: options.tickMs,
       electionTicks: options.electionTicks,
       heartbeatTicks: options.heartbeatTicks,
@@ -455,7 +455,8 @@ export class QuorumController implements ControllerClient {
       brokerId: this.nodeId,
       endpoint,
       metadataOffset: () => this.current.offset,
-      logger: this.logger.child({ component: 'broker-lifecycle' }),
+      // A child of the root logger: a child of ours would write "component" twice.
+      logger: this.options.logger.child({ component: 'broker-lifecycle', nodeId: this.nodeId }),
       heartbeatIntervalMs: options.heartbeatIntervalMs,
       random: this.random,
     });
