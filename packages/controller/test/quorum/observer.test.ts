@@ -66,6 +66,24 @@ describe('RemoteControllerClient', () => {
     expect(description.observers.map((o) => o.replicaId)).toContain(201);
   });
 
+  it('an observer that starts after compaction is sent the snapshot, then the entries after it', async () => {
+    cluster = await TestCluster.create([1, 2, 3], { snapshotEveryEntries: 5 });
+    await Promise.all([1, 2, 3].map((id) => cluster!.start(id)));
+    const leader = await cluster.waitForActive();
+    const local = leader.startLocalBroker({ host: 'localhost', port: 9092, rack: null }, { heartbeatIntervalMs: 200 });
+    await waitFor('local broker unfenced', () => !local.isFenced());
+    const spec = (name: string) => ({ name, numPartitions: 1, replicationFactor: 1, assignments: [], configs: {} });
+    for (let i = 0; i < 12; i++) await leader.createTopics([spec(`early-${i}`)], { validateOnly: false });
+    await waitFor('every voter compacted', () =>
+      [...cluster!.controllers.values()].every((c) => c.log.node.status().snapshotIndex > 0),
+    );
+    const late = observer(cluster.voters, 202);
+    await waitFor('observer holds the snapshot', () => late.image().topicsByName.size === 12);
+    await leader.createTopics([spec('after-snapshot')], { validateOnly: false });
+    await waitFor('observer follows on from the snapshot', () => late.image().topicsByName.has('after-snapshot'));
+    expect(late.image().topicsByName.get('early-0')?.topicId).toBe(leader.image().topicsByName.get('early-0')?.topicId);
+  });
+
   it('refuses controller and raft RPCs that carry another cluster id, a wrong address or malformed fields', async () => {
     cluster = await TestCluster.create([1]);
     const controller = await cluster.start(1);
