@@ -31,7 +31,7 @@ import type { BrokerEndpointConfig } from '../local-controller.js';
 import { BrokerLifecycle } from './broker-lifecycle.js';
 import { ControllerCommandsRpc, notController } from './controller-commands-rpc.js';
 import { ControllerRpcPool } from './controller-rpc-client.js';
-import { parseBootstrapControllers, parseQuorumVoters } from './quorum-voters.js';
+import { parseBootstrapControllers, parseQuorumVoters, voterAddress } from './quorum-voters.js';
 
 export interface RemoteControllerClientOptions {
   clusterId: string;
@@ -72,7 +72,7 @@ export class RemoteControllerClient implements ControllerClient {
     if (this.addresses.length === 0) throw new Error('no controller addresses given');
     if (/^\d+@/.test(options.controllers.trim())) {
       for (const voter of parseQuorumVoters(options.controllers)) {
-        this.addressById.set(voter.nodeId, `${voter.host}:${voter.port}`);
+        this.addressById.set(voter.nodeId, voterAddress(voter));
       }
     }
     const channel = {
