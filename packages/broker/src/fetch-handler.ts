@@ -7,7 +7,8 @@
  *
  * A fetch with a replica id >= 0 comes from a follower: it reads up to the log end offset (not the high watermark),
  * its fetch offset is recorded as the follower's log end offset (moving the high watermark and possibly expanding
- * the ISR), and it waits for new appends as well as high-watermark moves.
+ * the ISR), and it waits for new appends as well as high-watermark moves. Consumers of v11+ may read from a
+ * follower up to its high watermark, and the leader may redirect them to a replica in their rack (KIP-392).
  */
 import { ErrorCode, type FetchRequest, type FetchResponse } from '@tributary/protocol';
 import type { BrokerContext } from './broker-context.js';
@@ -15,6 +16,7 @@ import { awaitCondition } from './delayed-operation.js';
 import { errorCodeOf } from './error-mapping.js';
 import { leaderEpochError } from './leader-epoch-check.js';
 import type { Partition } from './partition.js';
+import { consumerMayReadFromFollower, preferredReadReplica } from './replication/read-replica.js';
 
 type PartitionData = FetchResponse['responses'][number]['partitions'][number];
 type TopicResponse = FetchResponse['responses'][number];
@@ -39,6 +41,10 @@ interface FetchTarget {
   seenLogEndOffset: bigint;
   /** The partition's leader epoch when the request arrived. */
   leaderEpochAtStart: number;
+  /** Whether this broker led the partition when the request arrived (else a KIP-392 follower read). */
+  servedAsLeader: boolean;
+  /** The consumer's rack for KIP-392 replica selection; '' when it gave none or may not read from followers. */
+  clientRack: string;
 }
 
 /** The fetching replica's id: the body field up to v14, the ReplicaState tagged field from v15 (KIP-903). */
@@ -53,7 +59,7 @@ export async function handleFetch(
 ): Promise<FetchResponse> {
   const replicaId = replicaIdOf(request, apiVersion);
   const fromFollower = replicaId >= 0;
-  const targets = resolveTargets(ctx, request, apiVersion >= TOPIC_ID_FETCH_VERSION);
+  const targets = resolveTargets(ctx, request, apiVersion, replicaId);
   if (fromFollower) {
     for (const target of targets) {
       if (target.partition === undefined) continue;
@@ -76,7 +82,7 @@ export async function handleFetch(
         (t) =>
           t.partition!.highWatermark !== t.seenHighWatermark ||
           (fromFollower && t.partition!.log.logEndOffset !== t.seenLogEndOffset) ||
-          !t.partition!.isLeader,
+          roleChanged(t),
       ),
     );
     if (!moved) {
@@ -94,7 +100,19 @@ export async function handleFetch(
   }
 }
 
-function resolveTargets(ctx: BrokerContext, request: FetchRequest, useTopicIds: boolean): FetchTarget[] {
+function roleChanged(target: FetchTarget): boolean {
+  const partition = target.partition!;
+  return partition.isLeader !== target.servedAsLeader || partition.leaderEpoch !== target.leaderEpochAtStart;
+}
+
+function resolveTargets(
+  ctx: BrokerContext,
+  request: FetchRequest,
+  apiVersion: number,
+  replicaId: number,
+): FetchTarget[] {
+  const useTopicIds = apiVersion >= TOPIC_ID_FETCH_VERSION;
+  const followerReadAllowed = consumerMayReadFromFollower(apiVersion, replicaId);
   const image = ctx.controller.image();
   const targets: FetchTarget[] = [];
   for (const topic of request.topics) {
@@ -106,7 +124,7 @@ function resolveTargets(ctx: BrokerContext, request: FetchRequest, useTopicIds: 
         errorCode = ErrorCode.UNKNOWN_TOPIC_ID;
       } else if (topicImage === undefined || !topicImage.partitions.has(p.partition)) {
         errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-      } else if (partition === undefined || !partition.isLeader) {
+      } else if (partition === undefined || (!partition.isLeader && !followerReadAllowed)) {
         errorCode = ErrorCode.NOT_LEADER_OR_FOLLOWER;
       } else {
         errorCode = leaderEpochError(p.currentLeaderEpoch, partition.leaderEpoch);
@@ -123,6 +141,8 @@ function resolveTargets(ctx: BrokerContext, request: FetchRequest, useTopicIds: 
         seenHighWatermark: -1n,
         seenLogEndOffset: -1n,
         leaderEpochAtStart: partition?.leaderEpoch ?? -1,
+        servedAsLeader: partition?.isLeader ?? false,
+        clientRack: followerReadAllowed ? request.rackId : '',
       });
     }
   }
@@ -160,7 +180,8 @@ async function readAll(
       fromFollower,
     );
     if (bytes > 0 && (data.records?.length ?? 0) > limit) data.records = EMPTY_RECORDS;
-    if (data.errorCode !== ErrorCode.NONE) anyError = true;
+    // Errors and KIP-392 redirects are answered at once rather than after maxWaitMs.
+    if (data.errorCode !== ErrorCode.NONE || data.preferredReadReplica >= 0) anyError = true;
     bytes += data.records?.length ?? 0;
     topicResponse.partitions.push(data);
   }
@@ -192,7 +213,7 @@ async function readPartition(
 ): Promise<PartitionData> {
   const partition = target.partition;
   if (partition === undefined) return partitionData(target.partitionIndex, target.errorCode, isolationLevel);
-  if (!partition.isLeader || partition.leaderEpoch !== target.leaderEpochAtStart) {
+  if (roleChanged(target)) {
     // Leadership moved while the fetch waited: the client must refresh its metadata.
     return partitionData(target.partitionIndex, ErrorCode.NOT_LEADER_OR_FOLLOWER, isolationLevel);
   }
@@ -209,6 +230,18 @@ async function readPartition(
   if (target.fetchOffset < log.logStartOffset || target.fetchOffset > log.logEndOffset) {
     data.errorCode = ErrorCode.OFFSET_OUT_OF_RANGE;
     return data;
+  }
+  const leader = partition.leaderState;
+  if (leader !== null && target.clientRack !== '') {
+    const image = ctx.controller.image();
+    data.preferredReadReplica = preferredReadReplica(
+      image,
+      leader,
+      target.clientRack,
+      ctx.config.rack,
+      target.fetchOffset,
+    );
+    if (data.preferredReadReplica >= 0) return data;
   }
   if (target.fetchOffset >= readLimit || maxBytes <= 0) return data;
   try {

@@ -51,9 +51,15 @@ export class TestCluster {
     readonly controller: MetadataController,
     readonly brokers: Map<number, ClusterBroker>,
     private readonly overrides: Partial<BrokerConfig>,
+    private readonly racks: Record<number, string>,
   ) {}
 
-  static async start(nodeIds: number[], overrides: Partial<BrokerConfig> = {}): Promise<TestCluster> {
+  /** `racks` sets broker.rack per node (registered with the controller and in the broker's config). */
+  static async start(
+    nodeIds: number[],
+    overrides: Partial<BrokerConfig> = {},
+    racks: Record<number, string> = {},
+  ): Promise<TestCluster> {
     const logger = pino({ level: process.env.TRIBUTARY_TEST_LOG ?? 'silent' });
     const controller = await MetadataController.load({
       log: new InMemoryMetadataLog(),
@@ -69,7 +75,7 @@ export class TestCluster {
       const logManager = await LogManager.open({ logDirs: [dataDir], defaultConfig: defaultLogConfig });
       brokers.set(nodeId, { nodeId, port: await freePort(), dataDir, logManager, broker: null });
     }
-    const cluster = new TestCluster(controller, brokers, overrides);
+    const cluster = new TestCluster(controller, brokers, overrides, racks);
     for (const nodeId of nodeIds) {
       await cluster.register(nodeId);
       await cluster.startBroker(nodeId);
@@ -85,7 +91,7 @@ export class TestCluster {
       clusterId: CLUSTER_ID,
       incarnationId: `incarnation-${nodeId}`,
       endpoints: [{ name: 'PLAINTEXT', host: '127.0.0.1', port, securityProtocol: 0 }],
-      rack: null,
+      rack: this.racks[nodeId] ?? null,
     });
     if (registration.errorCode !== 0) throw new Error(`register ${nodeId}: ${registration.errorMessage}`);
     const heartbeat = await this.controller.brokerHeartbeat({
@@ -121,6 +127,7 @@ export class TestCluster {
       listenerPort: node.port,
       advertisedHost: '127.0.0.1',
       advertisedPort: node.port,
+      rack: this.racks[nodeId] ?? null,
       ...this.overrides,
     };
     const broker = new Broker({

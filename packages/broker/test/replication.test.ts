@@ -4,7 +4,7 @@
 import { ApiKey, ErrorCode, encodeRecordBatchSync } from '@tributary/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestCluster, waitFor } from './cluster.js';
-import { RawClient } from './single-node.js';
+import { fetchRequest, RawClient } from './single-node.js';
 
 const FAST = {
   replicaLagTimeMaxMs: 600,
@@ -171,5 +171,47 @@ describe('replication across three in-process brokers', () => {
     expect((await ask(leader, oldEpoch, oldEpoch)).errorCode).toBe(ErrorCode.FENCED_LEADER_EPOCH);
     expect((await ask(leader, epoch + 1, oldEpoch)).errorCode).toBe(ErrorCode.UNKNOWN_LEADER_EPOCH);
     expect((await ask(await connect(c.port(3)), epoch, oldEpoch)).errorCode).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+  }, 30_000);
+
+  it("KIP-392: a consumer in another rack is sent to its rack's follower, which serves up to its high watermark", async () => {
+    cluster = await TestCluster.start([1, 2, 3], FAST, { 1: 'rack-a', 2: 'rack-b', 3: 'rack-c' });
+    const c = cluster;
+    await createTopic(c, 'racks');
+    await waitFor('leader 1', () => c.partitionState('racks').leader === 1);
+    const leader = await connect(c.port(1));
+    expect((await produce(leader, 'racks', -1, 'r', 4)).errorCode).toBe(0);
+    await waitFor('follower 2 high watermark', () => c.log(2, 'racks')?.highWatermark === 4n);
+    const epoch = c.partitionState('racks').leaderEpoch;
+    const fetch = (client: RawClient, version: number, rackId: string, currentLeaderEpoch = epoch) =>
+      client
+        .request(ApiKey.Fetch, version, {
+          ...fetchRequest({ topic: 'racks' }),
+          rackId,
+          topics: [
+            {
+              topic: 'racks',
+              partitions: [{ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20, currentLeaderEpoch }],
+            },
+          ],
+        })
+        .then((response) => response.responses[0].partitions[0]);
+
+    const redirected = await fetch(leader, 11, 'rack-b');
+    expect(redirected.errorCode).toBe(0);
+    expect(redirected.preferredReadReplica).toBe(2);
+    expect(redirected.records?.length ?? 0).toBe(0);
+    const sameRack = await fetch(leader, 11, 'rack-a');
+    expect(sameRack.preferredReadReplica).toBe(-1);
+    expect(sameRack.records?.length).toBeGreaterThan(0);
+
+    const follower = await connect(c.port(2));
+    const fromFollower = await fetch(follower, 11, 'rack-b');
+    expect(fromFollower.errorCode).toBe(0);
+    expect(fromFollower.highWatermark).toBe(4n);
+    expect(fromFollower.records?.equals(sameRack.records)).toBe(true);
+    // The follower checks the consumer's leader epoch against its own view, as the leader would.
+    expect((await fetch(follower, 11, 'rack-b', epoch + 1)).errorCode).toBe(ErrorCode.UNKNOWN_LEADER_EPOCH);
+    // Before v11 a consumer may only read from the leader.
+    expect((await fetch(follower, 10, '')).errorCode).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
   }, 30_000);
 });
