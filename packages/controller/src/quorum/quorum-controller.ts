@@ -98,6 +98,11 @@ export class NotActiveControllerError extends ControllerError {
   }
 }
 
+/** Bound on parked FetchMetadata long-polls per controller; beyond it a fetch is answered at once. */
+export const MAX_PARKED_METADATA_FETCHES = 1024;
+/** Upper bound of one FetchMetadata long-poll, whatever the fetcher asks for. */
+export const MAX_METADATA_FETCH_WAIT_MS = 30_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class QuorumController implements ControllerClient {
@@ -470,9 +475,10 @@ export class QuorumController implements ControllerClient {
   /** FetchMetadata: committed metadata after `fromIndex`, long-polled; served by any controller. */
   async fetchMetadata(query: FetchMetadataQuery) {
     const status = () => this.log.node.core.basicStatus();
-    if (query.fromIndex >= status().commitIndex && query.maxWaitMs > 0 && this.commitWaiters.size < 1024) {
+    const parked = this.commitWaiters.size < MAX_PARKED_METADATA_FETCHES;
+    if (query.fromIndex >= status().commitIndex && query.maxWaitMs > 0 && parked) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(finish, Math.min(query.maxWaitMs, 30_000));
+        const timer = setTimeout(finish, Math.min(query.maxWaitMs, MAX_METADATA_FETCH_WAIT_MS));
         function finish() {
           clearTimeout(timer);
           resolve();
