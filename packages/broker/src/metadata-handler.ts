@@ -8,6 +8,7 @@ import type { MetadataImage, TopicImage } from '@tributary/metadata';
 import { isInternalTopic, validateTopicName } from '@tributary/metadata';
 import { ErrorCode, type MetadataRequest, type MetadataResponse, ZERO_UUID } from '@tributary/protocol';
 import type { BrokerContext } from './broker-context.js';
+import { advertisedControllerId } from './controller-id.js';
 
 type TopicResponse = MetadataResponse['topics'][number];
 type BrokerResponse = MetadataResponse['brokers'][number];
@@ -77,7 +78,7 @@ export async function handleMetadata(
     throttleTimeMs: 0,
     brokers: liveBrokers(image),
     clusterId: image.clusterId,
-    controllerId: ctx.controller.activeControllerId(),
+    controllerId: advertisedControllerId(ctx.controller),
     topics,
     clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
   };

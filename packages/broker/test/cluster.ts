@@ -116,6 +116,23 @@ export class TestCluster {
     });
   }
 
+  /** Creates a one-partition topic on replicas [1, 2, 3] with min.insync.replicas=2; throws on any error. */
+  async createReplicatedTopic(name: string): Promise<void> {
+    const [result] = await this.controller.createTopics(
+      [
+        {
+          name,
+          numPartitions: -1,
+          replicationFactor: -1,
+          assignments: [{ partitionIndex: 0, brokerIds: [1, 2, 3] }],
+          configs: { 'min.insync.replicas': '2' },
+        },
+      ],
+      { validateOnly: false },
+    );
+    if (result.errorCode !== 0) throw new Error(`create ${name}: ${result.errorMessage}`);
+  }
+
   async startBroker(nodeId: number): Promise<Broker> {
     const node = this.brokers.get(nodeId)!;
     if (node.broker !== null) throw new Error(`broker ${nodeId} is running`);

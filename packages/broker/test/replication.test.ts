@@ -28,22 +28,6 @@ async function connect(port: number): Promise<RawClient> {
   return client;
 }
 
-async function createTopic(c: TestCluster, name: string): Promise<void> {
-  const [result] = await c.controller.createTopics(
-    [
-      {
-        name,
-        numPartitions: -1,
-        replicationFactor: -1,
-        assignments: [{ partitionIndex: 0, brokerIds: [1, 2, 3] }],
-        configs: { 'min.insync.replicas': '2' },
-      },
-    ],
-    { validateOnly: false },
-  );
-  expect(result.errorCode).toBe(0);
-}
-
 /** Produces one batch of `count` records; returns the partition response. */
 async function produce(client: RawClient, topic: string, acks: number, label: string, count = 3) {
   const records = encodeRecordBatchSync({
@@ -67,7 +51,7 @@ describe('replication across three in-process brokers', () => {
   it('acks=all follows the ISR as brokers stop and come back', async () => {
     cluster = await TestCluster.start([1, 2, 3], FAST);
     const c = cluster;
-    await createTopic(c, 'replicated');
+    await c.createReplicatedTopic('replicated');
     await waitFor('leader 1', () => c.partitionState('replicated').leader === 1);
     const client = await connect(c.port(1));
 
@@ -111,7 +95,7 @@ describe('replication across three in-process brokers', () => {
     // A long lag time: stopped followers stay in the ISR, so the old leader can hold records nobody else has.
     cluster = await TestCluster.start([1, 2, 3], { ...FAST, replicaLagTimeMaxMs: 60_000 });
     const c = cluster;
-    await createTopic(c, 'failover');
+    await c.createReplicatedTopic('failover');
     await waitFor('leader 1', () => c.partitionState('failover').leader === 1);
     const oldLeader = await connect(c.port(1));
     for (let i = 0; i < 2; i++) expect((await produce(oldLeader, 'failover', -1, `committed${i}`)).errorCode).toBe(0);
@@ -149,7 +133,7 @@ describe('replication across three in-process brokers', () => {
   it('OffsetForLeaderEpoch answers from the leader-epoch cache and fences stale epochs', async () => {
     cluster = await TestCluster.start([1, 2, 3], FAST);
     const c = cluster;
-    await createTopic(c, 'epochs');
+    await c.createReplicatedTopic('epochs');
     await waitFor('leader 1', () => c.partitionState('epochs').leader === 1);
     const first = await connect(c.port(1));
     expect((await produce(first, 'epochs', -1, 'x', 5)).errorCode).toBe(0);
@@ -176,7 +160,7 @@ describe('replication across three in-process brokers', () => {
   it("KIP-392: a consumer in another rack is sent to its rack's follower, which serves up to its high watermark", async () => {
     cluster = await TestCluster.start([1, 2, 3], FAST, { 1: 'rack-a', 2: 'rack-b', 3: 'rack-c' });
     const c = cluster;
-    await createTopic(c, 'racks');
+    await c.createReplicatedTopic('racks');
     await waitFor('leader 1', () => c.partitionState('racks').leader === 1);
     const leader = await connect(c.port(1));
     expect((await produce(leader, 'racks', -1, 'r', 4)).errorCode).toBe(0);
