@@ -57,11 +57,13 @@ describe('tributary CLI', () => {
   it('node: takes its configuration from TRIBUTARY_* environment variables and warns about unknown ones', async () => {
     const dataDir = tempDir('cli-env');
     const port = await freePort();
+    const controllerPort = await freePort();
     const child = spawn(process.execPath, [MAIN, 'node'], {
       env: {
         ...process.env,
         TRIBUTARY_NODE_ID: '4',
-        TRIBUTARY_LISTENERS: `PLAINTEXT://127.0.0.1:${port}`,
+        TRIBUTARY_LISTENERS: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+        TRIBUTARY_CONTROLLER_QUORUM_VOTERS: `4@127.0.0.1:${controllerPort}`,
         TRIBUTARY_LOG_DIRS: dataDir,
         TRIBUTARY_NO_SUCH_KEY: 'x',
       },

@@ -2,7 +2,13 @@
 // and scripts.
 export { runClusterStart } from './commands/cluster-command.js';
 export type { LocalNodeSpec } from './commands/local-cluster.js';
-export { LOCAL_CLUSTER_NODES_MAX, localClusterLayout, toPropertiesText } from './commands/local-cluster.js';
+export {
+  LOCAL_CLUSTER_NODES_DEFAULT,
+  LOCAL_CLUSTER_NODES_MAX,
+  localClusterLayout,
+  toPropertiesText,
+} from './commands/local-cluster.js';
+export { type MetadataQuorumArgs, runMetadataQuorumDescribe } from './commands/metadata-quorum-command.js';
 export { runNodeCommand } from './commands/node-command.js';
 export {
   type ConsumePerfOptions,

@@ -3,6 +3,8 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runClusterStart } from './commands/cluster-command.js';
+import { LOCAL_CLUSTER_NODES_DEFAULT } from './commands/local-cluster.js';
+import { runMetadataQuorumDescribe } from './commands/metadata-quorum-command.js';
 import { runNodeCommand } from './commands/node-command.js';
 import { runConsumePerf } from './perf/consume-perf-command.js';
 import { runProducePerf } from './perf/produce-perf-command.js';
@@ -36,7 +38,11 @@ async function main(argv: string[]): Promise<number> {
         'run a local cluster in the foreground, one process per node',
         (c) =>
           c
-            .option('nodes', { type: 'number', default: 1, description: 'number of nodes' })
+            .option('nodes', {
+              type: 'number',
+              default: LOCAL_CLUSTER_NODES_DEFAULT,
+              description: 'number of combined broker,controller nodes (all quorum voters)',
+            })
             .option('data-dir', { type: 'string', default: './.data', description: 'data root (node-N below it)' })
             .option('base-port', {
               type: 'number',
@@ -53,6 +59,30 @@ async function main(argv: string[]): Promise<number> {
           });
         },
       ),
+    )
+    .command('metadata-quorum', 'describe the controller quorum, like kafka-metadata-quorum.sh', (y) =>
+      y
+        .option('bootstrap-controller', {
+          type: 'string',
+          demandOption: true,
+          description: 'HOST:PORT[,HOST:PORT...] of controllers (their CONTROLLER listeners)',
+        })
+        .demandCommand(1)
+        .command(
+          'describe',
+          'print the quorum status or its replication state',
+          (d) =>
+            d
+              .option('status', { type: 'boolean', default: false, description: 'leader, epoch, voters, lag' })
+              .option('replication', { type: 'boolean', default: false, description: 'one row per replica' }),
+          async (args) => {
+            exitCode = await runMetadataQuorumDescribe({
+              bootstrapController: args['bootstrap-controller'],
+              status: args.status,
+              replication: args.replication,
+            });
+          },
+        ),
     )
     .command(
       'produce-perf',

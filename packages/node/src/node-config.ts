@@ -30,15 +30,19 @@ export interface NodeConfig {
   processRoles: readonly ProcessRole[];
   listeners: readonly Listener[];
   advertisedListeners: readonly Listener[];
-  /** The PLAINTEXT listener clients connect to. */
-  brokerListener: Listener;
-  advertisedBrokerListener: Listener;
-  /** The CONTROLLER listener, reserved for the Raft quorum; null when not configured. */
+  /** The PLAINTEXT listener clients connect to; null on a controller-only node (no Kafka listener). */
+  brokerListener: Listener | null;
+  advertisedBrokerListener: Listener | null;
+  /** The listener named in controller.listener.names, where the Raft quorum's gRPC server binds; null unless the
+   * controller role runs here. */
   controllerListener: Listener | null;
+  /** Never empty: every role needs the quorum (controllers vote in it, brokers pull metadata from it). */
   controllerQuorumVoters: readonly QuorumVoter[];
   /** null: take it from meta.properties, or generate one on first start. */
   clusterId: string | null;
   logDirs: readonly string[];
+  /** metadata.log.dir: where the Raft metadata log lives; null = the first of logDirs (Kafka's default). */
+  metadataLogDir: string | null;
   numPartitions: number;
   defaultReplicationFactor: number;
   minInsyncReplicas: number;
@@ -79,22 +83,20 @@ export function buildNodeConfig(raw: RawConfig, options: { advertisedHostDefault
     .filter(([key]) => !CONFIG_KEYS_BY_NAME.has(key))
     .map(([key, { source }]) => `unknown configuration key "${key}" (${source}) ignored`);
 
+  const problemsBefore = read.problems.length;
   const nodeId = read.int('node.id');
+  // A missing or bad node.id is reported once, not again by every rule that compares ids.
+  const nodeIdValid = read.problems.length === problemsBefore;
   const processRoles = readRoles(read);
   const { listeners, advertisedListeners } = readListeners(read, options.advertisedHostDefault);
-  const brokerListener = listeners.find((l) => l.name === 'PLAINTEXT');
-  const advertisedBrokerListener = advertisedListeners.find((l) => l.name === 'PLAINTEXT') ?? brokerListener;
-  // When `listeners` did not even parse, that problem is already reported; don't add a confusing second one.
-  if (!brokerListener && listeners.length > 0) {
-    read.problem('listeners', 'the broker role needs a PLAINTEXT://host:port listener');
-  }
-  const controllerListener = listeners.find((l) => l.name === 'CONTROLLER') ?? null;
-  if (controllerListener && brokerListener && controllerListener.port !== 0) {
-    if (controllerListener.port === brokerListener.port) {
-      read.problem('listeners', 'PLAINTEXT and CONTROLLER listeners must use different ports');
-    }
-  }
-  const controllerQuorumVoters = readVoters(read, nodeId, processRoles);
+  const { brokerListener, advertisedBrokerListener, controllerListener } = readRoleListeners(
+    read,
+    processRoles,
+    listeners,
+    advertisedListeners,
+  );
+  const controllerQuorumVoters = readVoters(read, nodeIdValid ? nodeId : null, processRoles);
+  const metadataLogDir = read.string('metadata.log.dir');
 
   const clusterId = read.string('cluster.id');
   if (clusterId !== null && !CLUSTER_ID_PATTERN.test(clusterId)) {
@@ -115,12 +117,13 @@ export function buildNodeConfig(raw: RawConfig, options: { advertisedHostDefault
     processRoles,
     listeners,
     advertisedListeners,
-    brokerListener: brokerListener ?? { name: 'PLAINTEXT', host: '', port: 9092 },
-    advertisedBrokerListener: advertisedBrokerListener ?? { name: 'PLAINTEXT', host: '', port: 9092 },
+    brokerListener,
+    advertisedBrokerListener,
     controllerListener,
     controllerQuorumVoters,
     clusterId,
     logDirs,
+    metadataLogDir: metadataLogDir === '' ? null : metadataLogDir,
     numPartitions: read.int('num.partitions'),
     defaultReplicationFactor: read.int('default.replication.factor'),
     minInsyncReplicas: read.int('min.insync.replicas'),
@@ -144,9 +147,68 @@ export function buildNodeConfig(raw: RawConfig, options: { advertisedHostDefault
 function readRoles(read: ConfigReader): ProcessRole[] {
   const roles = (read.list('process.roles') ?? []) as ProcessRole[];
   if (new Set(roles).size !== roles.length) read.problem('process.roles', 'lists a role twice');
-  // Until the Raft controller lands, a controller-only process has nothing to serve.
-  if (!roles.includes('broker')) read.problem('process.roles', 'must be "broker" or "broker,controller" for now');
+  if (roles.length === 0) read.problem('process.roles', 'needs "broker", "controller" or both');
   return roles;
+}
+
+/**
+ * Kafka's KRaft listener rules: the broker serves clients on PLAINTEXT; a controller binds the listener named in
+ * controller.listener.names; a broker-only node must not declare a controller listener (it talks to the quorum at
+ * controller.quorum.voters instead).
+ */
+function readRoleListeners(
+  read: ConfigReader,
+  roles: readonly ProcessRole[],
+  listeners: readonly Listener[],
+  advertisedListeners: readonly Listener[],
+) {
+  const controllerNames = (read.list('controller.listener.names') ?? []).map((n) => n.toUpperCase());
+  if (controllerNames.length === 0) read.problem('controller.listener.names', 'needs at least one listener name');
+  if (controllerNames.includes('PLAINTEXT')) {
+    read.problem(
+      'controller.listener.names',
+      'PLAINTEXT is the broker listener; name the controller listener CONTROLLER',
+    );
+  }
+  const isBroker = roles.includes('broker');
+  const isController = roles.includes('controller');
+  const brokerListener = listeners.find((l) => l.name === 'PLAINTEXT') ?? null;
+  const controllerListener = listeners.find((l) => controllerNames.includes(l.name)) ?? null;
+  // When `listeners` did not even parse, that problem is already reported; don't add confusing follow-ups.
+  if (listeners.length > 0) {
+    if (isBroker && !brokerListener) {
+      read.problem('listeners', 'the broker role needs a PLAINTEXT://host:port listener');
+    }
+    if (!isBroker && brokerListener) {
+      read.problem('listeners', 'a controller-only node serves no clients; remove the PLAINTEXT listener');
+    }
+    if (isController && !controllerListener) {
+      read.problem(
+        'listeners',
+        `the controller role needs a ${controllerNames[0] ?? 'CONTROLLER'}://host:port listener (controller.listener.names)`,
+      );
+    }
+    if (!isController && controllerListener) {
+      read.problem(
+        'listeners',
+        'a broker-only node must not declare the controller listener; it reaches the controllers through controller.quorum.voters',
+      );
+    }
+  }
+  if (isController && controllerListener?.port === 0) {
+    read.problem('listeners', 'the controller listener needs a fixed port (the voters name it), not 0');
+  }
+  if (controllerListener && brokerListener && controllerListener.port !== 0) {
+    if (controllerListener.port === brokerListener.port) {
+      read.problem('listeners', 'PLAINTEXT and CONTROLLER listeners must use different ports');
+    }
+  }
+  const advertisedBrokerListener = advertisedListeners.find((l) => l.name === 'PLAINTEXT') ?? brokerListener;
+  return {
+    brokerListener: isBroker ? brokerListener : null,
+    advertisedBrokerListener: isBroker ? advertisedBrokerListener : null,
+    controllerListener: isController ? controllerListener : null,
+  };
 }
 
 function readListeners(read: ConfigReader, advertisedHostDefault: string) {
@@ -171,16 +233,29 @@ function readListeners(read: ConfigReader, advertisedHostDefault: string) {
   return { listeners, advertisedListeners };
 }
 
-function readVoters(read: ConfigReader, nodeId: number, roles: ProcessRole[]): QuorumVoter[] {
+function readVoters(read: ConfigReader, nodeId: number | null, roles: ProcessRole[]): QuorumVoter[] {
   const parsed = parseQuorumVoters(read.text('controller.quorum.voters') ?? '');
   if (!parsed.ok) {
     read.problem('controller.quorum.voters', parsed.message);
     return [];
   }
   const voters = parsed.value;
-  if (voters.length > 0 && roles.includes('controller') && !voters.some((v) => v.nodeId === nodeId)) {
-    read.problem('controller.quorum.voters', `a controller must be a voter, but node.id ${nodeId} is not listed`);
+  if (voters.length === 0) {
+    read.problem(
+      'controller.quorum.voters',
+      'is required: id@host:port of every controller (e.g. 1@127.0.0.1:9093; a single node lists itself)',
+    );
+  } else if (nodeId === null) {
+    // nothing to compare the voters with
+  } else if (roles.includes('controller')) {
+    if (!voters.some((v) => v.nodeId === nodeId)) {
+      read.problem('controller.quorum.voters', `a controller must be a voter, but node.id ${nodeId} is not listed`);
+    }
+    if (nodeId === 0) read.problem('node.id', 'a controller needs node.id >= 1 (Raft reserves 0 for "no node")');
+  } else if (voters.some((v) => v.nodeId === nodeId)) {
+    read.problem('controller.quorum.voters', `node.id ${nodeId} is a voter, so process.roles must include controller`);
   }
+  if (voters.some((v) => v.nodeId === 0)) read.problem('controller.quorum.voters', 'voter ids must be >= 1');
   return voters;
 }
 

@@ -1,9 +1,16 @@
 /**
- * startNode: one Tributary process. Opens the logs, the controller and the broker in dependency order, runs the
- * retention and flush timers, and stops everything in reverse order. Anything opened before a failure is closed.
+ * startNode: one Tributary process in the roles of `process.roles`. A controller opens the Raft quorum (its gRPC
+ * server on the controller listener); a broker opens the logs and serves Kafka clients, with a QuorumController of
+ * the same process (combined node) or a RemoteControllerClient (broker-only node, an observer of the quorum) as its
+ * ControllerClient. Everything stops in reverse order; anything opened before a failure is closed.
  */
 import { Broker, type BrokerConfig } from '@tributary/broker';
-import { LocalController } from '@tributary/controller';
+import {
+  type BrokerLifecycle,
+  type ControllerClient,
+  QuorumController,
+  RemoteControllerClient,
+} from '@tributary/controller';
 import { LogManager } from '@tributary/log';
 import { reserveFreePort } from './free-port.js';
 import { createRootLogger, type Logger } from './logger.js';
@@ -12,27 +19,35 @@ import type { NodeConfig } from './node-config.js';
 import { toLogConfig } from './node-log-config.js';
 
 export interface RunningNode {
-  /** The port the broker listens on (the configured one, or the one picked for port 0). */
-  brokerPort: number;
+  /** The port the broker listens on (the configured one, or the one picked for port 0); null without the broker role. */
+  brokerPort: number | null;
+  /** The port of the controller quorum's gRPC server; null without the controller role. */
+  controllerPort: number | null;
   clusterId: string;
   logger: Logger;
-  /** Graceful: broker (drain connections, flush), then controller, then logs. Idempotent. */
+  /** Graceful: broker (drain connections, flush), then controller (hands over leadership), then logs. Idempotent. */
   stop(): Promise<void>;
 }
 
 export interface StartNodeOptions {
   logger?: Logger;
   clock?: () => number;
+  /**
+   * How long start waits for this broker to be registered and unfenced before it reports "node started" anyway
+   * (the heartbeat loop keeps trying; a quorum without a majority yet is the usual reason). Default 60000.
+   */
+  unfenceWaitMs?: number;
 }
+
+const DEFAULT_UNFENCE_WAIT_MS = 60_000;
 
 export async function startNode(config: NodeConfig, options: StartNodeOptions = {}): Promise<RunningNode> {
   const logger = options.logger ?? createRootLogger({ level: config.logLevel, nodeId: config.nodeId });
-  const clusterId = ensureMetaProperties(config.logDirs, { clusterId: config.clusterId, nodeId: config.nodeId });
-  const listenerHost = bindHost(config.brokerListener.host);
-  // The controller registers the broker's advertised endpoint before the broker listens, so port 0 is resolved here.
-  const listenerPort = config.brokerListener.port || (await reserveFreePort(listenerHost));
-  const advertisedPort = config.advertisedBrokerListener.port || listenerPort;
-  const advertisedHost = config.advertisedBrokerListener.host || '127.0.0.1';
+  const metadataDir = config.metadataLogDir ?? config.logDirs[0];
+  const metaDirs = config.processRoles.includes('broker') ? [...config.logDirs] : [];
+  if (!metaDirs.includes(metadataDir)) metaDirs.push(metadataDir);
+  const clusterId = ensureMetaProperties(metaDirs, { clusterId: config.clusterId, nodeId: config.nodeId });
+  const voters = config.controllerQuorumVoters.map((v) => `${v.nodeId}@${v.host}:${v.port}`).join(',');
 
   const closers: { name: string; close: () => Promise<void> }[] = [];
   const closeAll = async () => {
@@ -46,48 +61,42 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     closers.length = 0;
   };
   try {
-    const logManager = await LogManager.open({
-      logDirs: [...config.logDirs],
-      defaultConfig: toLogConfig(config),
-      logger: logger.child({ component: 'log' }),
-    });
-    closers.push({ name: 'log', close: () => logManager.close() });
-    const controller = await LocalController.open({
-      dataDir: config.logDirs[0],
-      clusterId,
-      nodeId: config.nodeId,
-      brokerEndpoint: { host: advertisedHost, port: advertisedPort, rack: config.rack },
-      defaults: { numPartitions: config.numPartitions, defaultReplicationFactor: config.defaultReplicationFactor },
-      // The controller and the broker name their own component in a child logger; passing a child here too
-      // would write "component" twice on every line.
-      logger,
-    });
-    closers.push({ name: 'controller', close: () => controller.close() });
-    const brokerConfig = toBrokerConfig(config, {
-      clusterId,
-      listenerHost,
-      listenerPort,
-      advertisedHost,
-      advertisedPort,
-    });
-    const broker = new Broker({
-      config: brokerConfig,
-      logManager,
-      controller,
-      logger,
-      clock: options.clock,
-    });
-    const { port } = await broker.start();
-    closers.push({ name: 'broker', close: () => broker.stop() });
-    const stopTimers = startLogTimers(config, logManager, logger);
-    closers.push({ name: 'timers', close: async () => stopTimers() });
+    let quorum: QuorumController | null = null;
+    if (config.controllerListener !== null) {
+      quorum = await QuorumController.open({
+        dataDir: metadataDir,
+        clusterId,
+        nodeId: config.nodeId,
+        voters,
+        listenHost: bindHost(config.controllerListener.host),
+        listenPort: config.controllerListener.port,
+        defaults: { numPartitions: config.numPartitions, defaultReplicationFactor: config.defaultReplicationFactor },
+        // The controller and the broker name their own component in a child logger; passing a child here too
+        // would write "component" twice on every line.
+        logger,
+      });
+      const opened = quorum;
+      closers.push({ name: 'controller', close: () => opened.close() });
+    }
+    let brokerPort: number | null = null;
+    if (config.brokerListener !== null && config.advertisedBrokerListener !== null) {
+      brokerPort = await startBrokerRole(config, { clusterId, voters, quorum, logger, closers, options });
+    }
     logger.info(
-      { clusterId, brokerPort: port, advertised: `${advertisedHost}:${advertisedPort}`, logDirs: config.logDirs },
+      {
+        clusterId,
+        roles: config.processRoles,
+        brokerPort,
+        controllerPort: quorum?.port ?? null,
+        voters,
+        logDirs: config.logDirs,
+      },
       'node started',
     );
     let stopping: Promise<void> | null = null;
     return {
-      brokerPort: port,
+      brokerPort,
+      controllerPort: quorum?.port ?? null,
       clusterId,
       logger,
       stop: () => {
@@ -98,6 +107,102 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
   } catch (error) {
     await closeAll();
     throw error;
+  }
+}
+
+/**
+ * Logs, the broker, and its place in the cluster: registered through the local quorum controller (combined node) or
+ * through a RemoteControllerClient (broker-only). Returns the port the broker listens on once it is unfenced.
+ */
+async function startBrokerRole(
+  config: NodeConfig,
+  context: {
+    clusterId: string;
+    voters: string;
+    quorum: QuorumController | null;
+    logger: Logger;
+    closers: { name: string; close: () => Promise<void> }[];
+    options: StartNodeOptions;
+  },
+): Promise<number> {
+  const { clusterId, quorum, logger, closers, options } = context;
+  const listener = config.brokerListener!;
+  const advertised = config.advertisedBrokerListener!;
+  const listenerHost = bindHost(listener.host);
+  // The controller learns the broker's advertised endpoint at registration, so port 0 is resolved here.
+  const listenerPort = listener.port || (await reserveFreePort(listenerHost));
+  const advertisedPort = advertised.port || listenerPort;
+  const advertisedHost = advertised.host || '127.0.0.1';
+  const endpoint = { host: advertisedHost, port: advertisedPort, rack: config.rack };
+
+  const logManager = await LogManager.open({
+    logDirs: [...config.logDirs],
+    defaultConfig: toLogConfig(config),
+    logger: logger.child({ component: 'log' }),
+  });
+  // Logs close last: pushed before the controller client so that the reverse order stops the broker first.
+  closers.unshift({ name: 'log', close: () => logManager.close() });
+  let controller: ControllerClient;
+  let remote: RemoteControllerClient | null = null;
+  if (quorum !== null) {
+    controller = quorum;
+  } else {
+    remote = new RemoteControllerClient({
+      clusterId,
+      nodeId: config.nodeId,
+      controllers: context.voters,
+      brokerEndpoint: endpoint,
+      logger,
+    });
+    const client = remote;
+    closers.push({ name: 'controller-client', close: () => client.close() });
+    controller = remote;
+  }
+  const broker = new Broker({
+    config: toBrokerConfig(config, { clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort }),
+    logManager,
+    controller,
+    logger,
+    clock: options.clock,
+  });
+  const { port } = await broker.start();
+  closers.push({ name: 'broker', close: () => broker.stop() });
+  const stopTimers = startLogTimers(config, logManager, logger);
+  closers.push({ name: 'timers', close: async () => stopTimers() });
+  // Registration waits until the broker listens: clients told about this broker can connect at once.
+  let lifecycle: BrokerLifecycle;
+  if (remote !== null) {
+    remote.start();
+    lifecycle = remote.lifecycle;
+  } else {
+    lifecycle = quorum!.startLocalBroker(endpoint);
+  }
+  await waitUnfenced(lifecycle, controller, config.nodeId, options.unfenceWaitMs ?? DEFAULT_UNFENCE_WAIT_MS, logger);
+  return port;
+}
+
+const UNFENCE_POLL_MS = 50;
+
+/**
+ * Resolves once the controller has unfenced this broker's current registration AND this node's own image shows it
+ * (a broker-only node's image trails the quorum), so a client's first Metadata lists this broker; or after waitMs
+ * (logged; the heartbeats go on).
+ */
+async function waitUnfenced(
+  lifecycle: BrokerLifecycle,
+  controller: ControllerClient,
+  nodeId: number,
+  waitMs: number,
+  logger: Logger,
+): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  const unfenced = () => !lifecycle.isFenced() && controller.image().brokers.get(nodeId)?.fenced === false;
+  while (!unfenced()) {
+    if (Date.now() >= deadline) {
+      logger.warn({ waitMs }, 'broker still fenced (no active controller yet?); starting anyway, heartbeats continue');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, UNFENCE_POLL_MS));
   }
 }
 

@@ -12,7 +12,12 @@ function configFile(text: string): string {
   return path;
 }
 
-const base = ['node.id=1', 'log.dirs=/tmp/x'];
+const base = [
+  'node.id=1',
+  'log.dirs=/tmp/x',
+  'listeners=PLAINTEXT://:9092,CONTROLLER://:9093',
+  'controller.quorum.voters=1@localhost:9093',
+];
 const load = (overrides: string[], env: Record<string, string> = {}) =>
   loadConfig({ overrides: [...base, ...overrides], env, advertisedHostDefault: 'myhost' });
 
@@ -54,7 +59,10 @@ describe('loadConfig', () => {
   });
 
   it('takes file < env < override precedence', () => {
-    const path = configFile('node.id=1\nnum.partitions=2\nmin.insync.replicas=2\nlog.dir=/from/file\nbroker.rack=r1\n');
+    const path = configFile(
+      'node.id=1\nnum.partitions=2\nmin.insync.replicas=2\nlog.dir=/from/file\nbroker.rack=r1\n' +
+        'process.roles=broker\ncontroller.quorum.voters=2@h:9093\n',
+    );
     const env = { TRIBUTARY_NUM_PARTITIONS: '3', TRIBUTARY_MIN_INSYNC_REPLICAS: '3', PATH: '/bin' };
     const { config } = loadConfig({ configFile: path, env, overrides: ['min.insync.replicas=4'] });
     expect(config.numPartitions).toBe(3);
@@ -102,7 +110,7 @@ describe('loadConfig', () => {
   });
 
   it('requires node.id and names the env source of a bad value', () => {
-    expect(problemsOf(() => loadConfig({ overrides: ['log.dir=/x'] }))).toEqual([
+    expect(problemsOf(() => loadConfig({ overrides: ['log.dir=/x', ...base.slice(2)] }))).toEqual([
       'node.id=<unset> (default): is required (this node’s id; required)',
     ]);
     const problems = problemsOf(() => loadConfig({ env: { TRIBUTARY_NODE_ID: '-4', TRIBUTARY_LOG_DIR: '/x' } }));
@@ -110,7 +118,14 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [['process.roles=controller'], /process\.roles.*"broker" or "broker,controller"/],
+    [['process.roles=controller'], /controller-only node serves no clients/],
+    [['process.roles='], /process\.roles.*needs "broker", "controller" or both/],
+    [['controller.quorum.voters='], /controller\.quorum\.voters.*is required/],
+    [['listeners=PLAINTEXT://:9092'], /controller role needs a CONTROLLER:\/\/host:port listener/],
+    [['listeners=PLAINTEXT://:9092,CONTROLLER://:0'], /fixed port/],
+    [['process.roles=broker'], /broker-only node must not declare the controller listener/],
+    [['process.roles=broker', 'listeners=PLAINTEXT://:9092'], /node\.id 1 is a voter/],
+    [['node.id=0', 'controller.quorum.voters=0@h:9093'], /node\.id >= 1/],
     [['process.roles=broker,zookeeper'], /process\.roles.*zookeeper not allowed/],
     [['listeners=CONTROLLER://:9093'], /PLAINTEXT/],
     [['listeners=PLAINTEXT://:9092,CONTROLLER://:9092'], /different ports/],
@@ -127,9 +142,21 @@ describe('loadConfig', () => {
   });
 
   it('accepts a broker-only node with a controller quorum elsewhere', () => {
-    const { config } = load(['process.roles=broker', 'controller.quorum.voters=2@h:9093,3@i:9093']);
+    const { config } = load([
+      'process.roles=broker',
+      'listeners=PLAINTEXT://:9092',
+      'controller.quorum.voters=2@h:9093,3@i:9093',
+    ]);
     expect(config.processRoles).toEqual(['broker']);
     expect(config.controllerQuorumVoters).toHaveLength(2);
+    expect(config.controllerListener).toBeNull();
+  });
+
+  it('accepts a controller-only node: no Kafka listener, its metadata log where metadata.log.dir says', () => {
+    const { config } = load(['process.roles=controller', 'listeners=CONTROLLER://:9093', 'metadata.log.dir=/meta']);
+    expect(config.brokerListener).toBeNull();
+    expect(config.controllerListener).toEqual({ name: 'CONTROLLER', host: '', port: 9093 });
+    expect(config.metadataLogDir).toBe('/meta');
   });
 
   it('refuses malformed overrides and unreadable files', () => {

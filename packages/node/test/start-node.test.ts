@@ -11,24 +11,43 @@ import { loadConfig, MetaPropertiesMismatchError, startNode } from '../src/index
 
 const silent = pino({ level: 'silent' });
 
-function configFor(dataDir: string, extra: string[] = [], port = 0) {
+/** A combined broker,controller node: a one-voter quorum on a free controller port. */
+async function configFor(dataDir: string, extra: string[] = [], port = 0) {
+  const controllerPort = await freePort();
   return loadConfig({
-    overrides: ['node.id=1', `listeners=PLAINTEXT://127.0.0.1:${port}`, `log.dirs=${dataDir}`, ...extra],
+    overrides: [
+      'node.id=1',
+      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+      `log.dirs=${dataDir}`,
+      ...extra,
+    ],
   }).config;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }
 
 describe('startNode', () => {
   it('serves kafkajs, stops gracefully and comes back with its data and cluster id', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tributary-node-'));
-    const first = await startNode(configFor(dataDir), { logger: silent });
+    const first = await startNode(await configFor(dataDir), { logger: silent });
     expect(first.brokerPort).toBeGreaterThan(0);
     const kafka = (port: number) =>
       new Kafka({ clientId: 't', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 2 } });
-    const admin = kafka(first.brokerPort).admin();
+    const admin = kafka(first.brokerPort!).admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'kept', numPartitions: 2 }] });
     await admin.disconnect();
-    const producer = kafka(first.brokerPort).producer();
+    const producer = kafka(first.brokerPort!).producer();
     await producer.connect();
     await producer.send({
       topic: 'kept',
@@ -42,9 +61,9 @@ describe('startNode', () => {
     await first.stop();
     await first.stop(); // idempotent
 
-    const second = await startNode(configFor(dataDir), { logger: silent });
+    const second = await startNode(await configFor(dataDir), { logger: silent });
     expect(second.clusterId).toBe(first.clusterId);
-    const admin2 = kafka(second.brokerPort).admin();
+    const admin2 = kafka(second.brokerPort!).admin();
     await admin2.connect();
     const offsets = await admin2.fetchTopicOffsets('kept');
     await admin2.disconnect();
@@ -54,9 +73,9 @@ describe('startNode', () => {
 
   it('refuses a data dir that belongs to another cluster', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tributary-node-'));
-    const node = await startNode(configFor(dataDir, ['cluster.id=first-cluster']), { logger: silent });
+    const node = await startNode(await configFor(dataDir, ['cluster.id=first-cluster']), { logger: silent });
     await node.stop();
-    await expect(startNode(configFor(dataDir, ['cluster.id=other-cluster']), { logger: silent })).rejects.toThrow(
+    await expect(startNode(await configFor(dataDir, ['cluster.id=other-cluster']), { logger: silent })).rejects.toThrow(
       MetaPropertiesMismatchError,
     );
   });
@@ -67,9 +86,9 @@ describe('startNode', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const address = blocker.address();
     const busyPort = typeof address === 'object' && address ? address.port : 0;
-    await expect(startNode(configFor(dataDir, [], busyPort), { logger: silent })).rejects.toThrow();
+    await expect(startNode(await configFor(dataDir, [], busyPort), { logger: silent })).rejects.toThrow();
     blocker.close();
-    const node = await startNode(configFor(dataDir), { logger: silent });
+    const node = await startNode(await configFor(dataDir), { logger: silent });
     expect(node.brokerPort).toBeGreaterThan(0);
     await node.stop();
   });

@@ -72,16 +72,35 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `tributary-e2e-${prefix}-`));
 }
 
-/** `node main.js node ...` arguments for node 1 on 127.0.0.1:port with data in dataDir. */
-export function nodeCommandArgs(dataDir: string, port: number, overrides: string[] = []): string[] {
-  const all = ['node.id=1', `listeners=PLAINTEXT://127.0.0.1:${port}`, `log.dirs=${dataDir}`, ...overrides];
+/**
+ * `node main.js node ...` arguments for node 1 on 127.0.0.1:port with data in dataDir: a combined broker,controller
+ * node whose one-voter quorum listens on controllerPort. Later overrides win, so a test may replace any of these.
+ */
+export function nodeCommandArgs(dataDir: string, port: number, overrides: string[] = [], controllerPort = port + 1) {
+  const all = [
+    'node.id=1',
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+    `log.dirs=${dataDir}`,
+    ...overrides,
+  ];
   return [MAIN_SCRIPT, 'node', ...all.flatMap((o) => ['--override', o])];
+}
+
+/** `node main.js node` with exactly these overrides (multi-node and separate-role tests build their own). */
+export function rawNodeCommandArgs(overrides: string[]): string[] {
+  return [MAIN_SCRIPT, 'node', ...overrides.flatMap((o) => ['--override', o])];
 }
 
 export interface NodeProcessOptions {
   dataDir: string;
+  /** The broker's client port (used by `bootstrap`); for a controller-only node, any placeholder. */
   port: number;
+  /** The controller port of the default one-voter quorum; a free one is picked at first start when absent. */
+  controllerPort?: number;
   overrides?: string[];
+  /** Replace the default single-node arguments entirely (multi-node clusters, separate roles). */
+  args?: string[];
 }
 
 export class NodeProcess {
@@ -112,7 +131,9 @@ export class NodeProcess {
 
   async start(): Promise<void> {
     const { dataDir, port, overrides = [] } = this.options;
-    const args = nodeCommandArgs(dataDir, port, overrides);
+    // Restarts reuse the controller port: it is part of the node's identity in the voters.
+    this.options.controllerPort ??= await freePort();
+    const args = this.options.args ?? nodeCommandArgs(dataDir, port, overrides, this.options.controllerPort);
     this.exitCode = null;
     this.exitSignal = null;
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
