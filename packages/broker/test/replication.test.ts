@@ -91,6 +91,24 @@ describe('replication across three in-process brokers', () => {
     expect((await c.segmentBytes(3, 'replicated')).equals(leaderBytes)).toBe(true);
   }, 30_000);
 
+  it('acks=all answers NOT_ENOUGH_REPLICAS_AFTER_APPEND when the ISR shrinks below the minimum while it waits', async () => {
+    cluster = await TestCluster.start([1, 2, 3], FAST);
+    const c = cluster;
+    await c.createReplicatedTopic('shrinking');
+    await waitFor('leader 1', () => c.partitionState('shrinking').leader === 1);
+    const client = await connect(c.port(1));
+    expect((await produce(client, 'shrinking', -1, 'before')).errorCode).toBe(ErrorCode.NONE);
+    await c.stopBroker(2);
+    await c.stopBroker(3);
+    // The ISR still lists all three, so the append happens; only the leader can then reach the batch's offset,
+    // which it does once it has dropped both followers from the ISR.
+    expect(c.partitionState('shrinking').isr).toHaveLength(3);
+    const response = await produce(client, 'shrinking', -1, 'during');
+    expect(response.errorCode).toBe(ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND);
+    expect(c.partitionState('shrinking').isr).toEqual([1]);
+    expect(c.log(1, 'shrinking')!.logEndOffset).toBe(6n);
+  }, 30_000);
+
   it('a deposed leader truncates its unreplicated tail and converges byte for byte', async () => {
     // A long lag time: stopped followers stay in the ISR, so the old leader can hold records nobody else has.
     cluster = await TestCluster.start([1, 2, 3], { ...FAST, replicaLagTimeMaxMs: 60_000 });

@@ -290,6 +290,19 @@ export class ReplicaFetcher {
     data: FetchResponse['responses'][number]['partitions'][number],
   ): Promise<void> {
     if (data.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
+      if (data.logStartOffset > state.partition.log.logEndOffset) {
+        // Kafka would empty the log and restart it at the leader's log start; PartitionLog cannot move its start
+        // past its end, so this replica stays behind until an operator intervenes. Say so loudly.
+        this.options.logger.error(
+          {
+            topic: state.partition.topic,
+            partition: state.partition.index,
+            leaderLogStartOffset: data.logStartOffset.toString(),
+            logEndOffset: state.partition.log.logEndOffset.toString(),
+          },
+          'follower fell behind the leader log start (retention); it cannot catch up',
+        );
+      }
       // Our end is past the leader's (a divergence not yet resolved) or below its log start: find the point again.
       state.phase = 'truncating';
       this.backOff(state, data.errorCode);
