@@ -6,7 +6,7 @@
  */
 import type { ControllerClient } from '@tributary/controller';
 import { type LogManager, logConfigFromTopicConfigs } from '@tributary/log';
-import type { MetadataImage } from '@tributary/metadata';
+import { isBrokerEligible, type MetadataImage } from '@tributary/metadata';
 import { ErrorCode } from '@tributary/protocol';
 import type { Logger } from 'pino';
 import { defaultReplicationConfig, type ReplicationConfig } from './broker-config.js';
@@ -17,6 +17,8 @@ import { ReplicaFetcherManager } from './replication/replica-fetcher-manager.js'
 
 /** Parked long-poll fetches across all connections (each connection also caps its own in-flight requests). */
 export const PURGATORY_MAX_WAITERS = 10_000;
+/** Pause before proposing again after the controller refused or failed an ISR change (Kafka's retry.backoff.ms). */
+export const ISR_CHANGE_RETRY_BACKOFF_MS = 100;
 
 export class ReplicaManager {
   readonly purgatory = new Purgatory(PURGATORY_MAX_WAITERS);
@@ -97,9 +99,12 @@ export class ReplicaManager {
     const leader = partition.leaderState;
     const controller = this.controller;
     if (leader === null || controller === null) return;
-    const proposal = leader.proposeIsrChange(this.clock(), this.replication.replicaLagTimeMaxMs);
+    const image = controller.image();
+    const proposal = leader.proposeIsrChange(this.clock(), this.replication.replicaLagTimeMaxMs, (id) =>
+      isBrokerEligible(image, id),
+    );
     if (proposal === null) return;
-    const broker = controller.image().brokers.get(this.nodeId);
+    const broker = image.brokers.get(this.nodeId);
     if (broker === undefined) {
       leader.clearPending();
       return;
@@ -124,12 +129,12 @@ export class ReplicaManager {
             if (response.errorCode !== ErrorCode.NONE) {
               this.logger.warn({ ...fields, errorCode: response.errorCode }, 'ISR change refused');
             }
-            if (leader.pendingIsrChange === proposal) leader.clearPending();
+            if (leader.pendingIsrChange === proposal) leader.clearPending(this.clock() + ISR_CHANGE_RETRY_BACKOFF_MS);
           }
         },
         (err: unknown) => {
           this.logger.warn({ ...fields, err }, 'ISR change failed');
-          if (leader.pendingIsrChange === proposal) leader.clearPending();
+          if (leader.pendingIsrChange === proposal) leader.clearPending(this.clock() + ISR_CHANGE_RETRY_BACKOFF_MS);
         },
       );
   }

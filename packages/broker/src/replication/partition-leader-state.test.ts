@@ -73,6 +73,27 @@ describe('PartitionLeaderState', () => {
     expect(state.highWatermark).toBe(8n);
   });
 
+  it('never proposes an ineligible replica, and waits out the backoff after a refusal', () => {
+    const state = new PartitionLeaderState(1, view([1, 2]), 0n, 0n, 0);
+    state.updateFollowerFetchState(3, 0n, 0n, 1);
+    expect(state.proposeIsrChange(1, 30_000, (id) => id !== 3)).toBeNull();
+    expect(state.proposeIsrChange(2, 30_000)?.isr).toEqual([1, 2, 3]);
+    state.clearPending(500);
+    expect(state.proposeIsrChange(499, 30_000)).toBeNull();
+    expect(state.proposeIsrChange(500, 30_000)?.isr).toEqual([1, 2, 3]);
+  });
+
+  it('re-proposes a change left unanswered for replica.lag.time.max.ms', () => {
+    const state = new PartitionLeaderState(1, view([1, 2]), 0n, 0n, 0);
+    state.updateFollowerFetchState(3, 0n, 0n, 1);
+    const first = state.proposeIsrChange(1, 1000);
+    expect(state.proposeIsrChange(1001, 1000)).toBeNull();
+    state.updateFollowerFetchState(2, 0n, 0n, 1002);
+    const second = state.proposeIsrChange(1002, 1000);
+    expect(second?.isr).toEqual(first?.isr);
+    expect(second).not.toBe(first);
+  });
+
   it('property: the high watermark is monotonic and never above the leader LEO or any ISR member', () => {
     const step = fc.record({ follower: fc.constantFrom(2, 3), advance: fc.integer({ min: 0, max: 5 }) });
     fc.assert(

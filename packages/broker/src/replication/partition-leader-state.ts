@@ -41,6 +41,8 @@ export class PartitionLeaderState {
   private readonly followers = new Map<number, FollowerState>();
   private view: LeaderPartitionView;
   private pending: PendingIsrChange | null = null;
+  /** After a refused change, no new proposal before this time (Kafka's AlterPartitionManager retry backoff). */
+  private nextProposalAtMs = 0;
   private highWatermarkOffset: bigint;
 
   /**
@@ -120,9 +122,13 @@ export class PartitionLeaderState {
     this.view = view;
   }
 
-  /** The controller refused or failed the pending change: forget it so a later check can propose again. */
-  clearPending(): void {
+  /**
+   * The controller refused or failed the pending change: forget it so a check after `retryAtMs` can propose again
+   * (by then the image that explains the refusal has usually arrived).
+   */
+  clearPending(retryAtMs = 0): void {
     this.pending = null;
+    this.nextProposalAtMs = retryAtMs;
   }
 
   /**
@@ -176,11 +182,15 @@ export class PartitionLeaderState {
     });
   }
 
-  /** Replicas outside the ISR whose log reached the high watermark and this epoch's start offset (isFollowerInSync). */
-  caughtUpReplicas(): number[] {
+  /**
+   * Replicas outside the ISR whose log reached the high watermark and this epoch's start offset (isFollowerInSync),
+   * and that `isEligible` accepts (KRaft: unfenced and not shutting down, Partition.isReplicaIsrEligible) — asking
+   * the controller for an ineligible one would only be refused, again on every fetch.
+   */
+  caughtUpReplicas(isEligible: (id: number) => boolean = () => true): number[] {
     const found: number[] = [];
     for (const [id, state] of this.followers) {
-      if (this.view.isr.includes(id)) continue;
+      if (this.view.isr.includes(id) || !isEligible(id)) continue;
       if (state.logEndOffset >= this.highWatermarkOffset && state.logEndOffset >= this.leaderEpochStartOffset) {
         found.push(id);
       }
@@ -194,7 +204,12 @@ export class PartitionLeaderState {
    * returned change and report the outcome. A change unanswered for `replicaLagTimeMaxMs` (request or answer lost)
    * is proposed afresh: the controller's partition-epoch check makes a duplicate harmless.
    */
-  proposeIsrChange(nowMs: number, replicaLagTimeMaxMs: number): PendingIsrChange | null {
+  proposeIsrChange(
+    nowMs: number,
+    replicaLagTimeMaxMs: number,
+    isEligible: (id: number) => boolean = () => true,
+  ): PendingIsrChange | null {
+    if (nowMs < this.nextProposalAtMs) return null;
     if (this.pending !== null && nowMs - this.pending.proposedAtMs <= replicaLagTimeMaxMs) return null;
     this.pending = null;
     const outOfSync = this.outOfSyncReplicas(nowMs, replicaLagTimeMaxMs);
@@ -202,7 +217,7 @@ export class PartitionLeaderState {
     if (outOfSync.length > 0) {
       isr = this.view.isr.filter((id) => !outOfSync.includes(id));
     } else {
-      const caughtUp = this.caughtUpReplicas();
+      const caughtUp = this.caughtUpReplicas(isEligible);
       if (caughtUp.length > 0) isr = [...this.view.isr, ...caughtUp].sort((a, b) => a - b);
     }
     if (isr === null) return null;

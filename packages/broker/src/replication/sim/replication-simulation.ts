@@ -16,6 +16,7 @@ import {
   type ControllerResult,
   createTopics,
   emptyImage,
+  isBrokerEligible,
   type MetadataImage,
   type PartitionState,
   registerBroker,
@@ -32,6 +33,7 @@ const BROKER_IDS = [1, 2, 3] as const;
 const MIN_INSYNC_REPLICAS = 2;
 const REPLICA_LAG_TIME_MAX_MS = 1_000;
 const FETCH_MAX_ENTRIES = 16;
+const ISR_CHANGE_RETRY_BACKOFF_MS = 100;
 const NONE = 0;
 const OFFSET_OUT_OF_RANGE = 1;
 const NOT_LEADER = 6;
@@ -302,7 +304,7 @@ export class ReplicationSimulation {
         const leader = broker.leader;
         if (leader === null || leader.pendingIsrChange !== message.proposal) return;
         if (message.errorCode !== NONE || message.partitionEpoch <= message.proposal.partitionEpoch)
-          leader.clearPending();
+          leader.clearPending(this.nowMs + ISR_CHANGE_RETRY_BACKOFF_MS);
       }
     }
   }
@@ -443,7 +445,8 @@ export class ReplicationSimulation {
   private isrCheck(broker: SimBroker): void {
     const leader = broker.leader;
     if (!broker.alive || leader === null) return;
-    const proposal = leader.proposeIsrChange(this.nowMs, REPLICA_LAG_TIME_MAX_MS);
+    const image = broker.image;
+    const proposal = leader.proposeIsrChange(this.nowMs, REPLICA_LAG_TIME_MAX_MS, (id) => isBrokerEligible(image, id));
     if (proposal === null) return;
     const registration = broker.image.brokers.get(broker.id)!;
     this.send({
