@@ -35,13 +35,23 @@ async function produce(client: RawClient, topic: string, acks: number, label: st
     timestamp: 1_700_000_000_000n,
     records: Array.from({ length: count }, (_, i) => ({ key: null, value: `${label}-${i}` })),
   });
-  const response = await client.request(ApiKey.Produce, 9, {
-    transactionalId: null,
-    acks,
-    timeoutMs: 5000,
-    topicData: [{ name: topic, partitionData: [{ index: 0, records }] }],
-  });
-  return response.responses[0].partitionResponses[0] as { errorCode: number; baseOffset: bigint };
+  // Like a real client, retry while the broker has not yet applied the image that makes it the leader: the test
+  // waits on the controller's image, which brokers apply asynchronously.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const response = await client.request(ApiKey.Produce, 9, {
+      transactionalId: null,
+      acks,
+      timeoutMs: 5000,
+      topicData: [{ name: topic, partitionData: [{ index: 0, records }] }],
+    });
+    const partition = response.responses[0].partitionResponses[0] as { errorCode: number; baseOffset: bigint };
+    const notYetLeader =
+      partition.errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER ||
+      partition.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+    if (!notYetLeader || Date.now() > deadline) return partition;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function sameIsr(c: TestCluster, topic: string, expected: number[]): boolean {
