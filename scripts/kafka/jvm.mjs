@@ -42,11 +42,11 @@ export function kafkaVersion() {
 }
 
 /** `java` arguments that run mainClass from the fetched jars with quiet logging. */
-export function javaArgs(mainClass, args, { heap = [], extraJvm = [] } = {}) {
+export function javaArgs(mainClass, args, { heap = [], extraJvm = [], log4jConfig = LOG4J_CONFIG } = {}) {
   return [
     ...heap,
     ...KAFKA_JVM_FLAGS,
-    `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`,
+    `-Dlog4j2.configurationFile=${log4jConfig}`,
     ...extraJvm,
     '-cp',
     `${KAFKA_LIB}/*`,

@@ -7,16 +7,15 @@
 // prints `bootstrap 127.0.0.1:PORT` once the broker serves requests, and stops it (and deletes a temp data dir it
 // made) on Ctrl-C / SIGTERM. `kill <pid of this script>` is the way to stop it from elsewhere. As a module:
 // startKafka(options) -> { bootstrap, port, dataDir, pid, stop() }.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { javaArgs, kafkaUnavailableReason, LOG4J_CONFIG, runKafkaTool } from './jvm.mjs';
+import { javaArgs, kafkaUnavailableReason, runKafkaTool } from './jvm.mjs';
+import { startServerProcess } from './server-process.mjs';
 
 const STARTUP_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 30_000;
@@ -100,39 +99,19 @@ export async function startKafka({ dataDir, port, controllerPort, partitions = 1
   runKafkaTool('kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', propsPath, '--ignore-formatted']);
 
   const args = javaArgs('kafka.Kafka', [propsPath], {
-    heap: ['-Xmx1G', '-Xms1G'],
+    heap: ['-Xmx1G', '-Xms1G'], // kafka-server-start.sh's default heap
     extraJvm: [`-Dkafka.logs.dir=${join(dir, 'logs')}`],
-  }).map((a) => (a === `-Dlog4j2.configurationFile=${LOG4J_CONFIG}` ? `-Dlog4j2.configurationFile=${brokerLog4j(dir)}` : a));
-  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const tail = [];
-  const remember = (line) => {
-    tail.push(line);
-    if (tail.length > 50) tail.shift();
-    log(line);
-  };
-  createInterface({ input: child.stderr }).on('line', remember);
-  let exited = false;
-  const exitPromise = new Promise((resolve) => child.once('exit', resolve)).then(() => {
-    exited = true;
+    log4jConfig: brokerLog4j(dir),
   });
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`Apache Kafka did not start in ${STARTUP_TIMEOUT_MS} ms\n${tail.join('\n')}`)),
-      STARTUP_TIMEOUT_MS,
-    );
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      remember(line);
-      if (line.includes(STARTED_MESSAGE)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    exitPromise.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`Apache Kafka exited during startup (${child.exitCode})\n${tail.join('\n')}`));
-    });
+  const server = await startServerProcess({
+    name: 'Apache Kafka',
+    command: 'java',
+    args,
+    readyLine: STARTED_MESSAGE,
+    startupTimeoutMs: STARTUP_TIMEOUT_MS,
+    stopTimeoutMs: STOP_TIMEOUT_MS,
+    log,
   }).catch((error) => {
-    child.kill('SIGKILL');
     if (ownDir) rmSync(dir, { recursive: true, force: true });
     throw error;
   });
@@ -141,16 +120,11 @@ export async function startKafka({ dataDir, port, controllerPort, partitions = 1
     bootstrap: `127.0.0.1:${brokerPort}`,
     port: brokerPort,
     dataDir: dir,
-    pid: child.pid,
+    pid: server.pid,
     clusterId,
     /** SIGTERM (Kafka's controlled shutdown), SIGKILL if that takes over 30 s; removes a temp dir this made. */
     async stop() {
-      if (!exited) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-        await exitPromise;
-        clearTimeout(timer);
-      }
+      await server.stop();
       if (ownDir) rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -172,7 +146,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     log: values.verbose ? (line) => process.stderr.write(`${line}\n`) : () => {},
   });
   console.log(`bootstrap ${kafka.bootstrap}`);
-  console.log(`data ${kafka.dataDir} (cluster id ${kafka.clusterId}, java pid ${kafka.pid}); Ctrl-C or kill ${process.pid} stops it`);
+  console.log(
+    `data ${kafka.dataDir} (cluster id ${kafka.clusterId}, java pid ${kafka.pid}); Ctrl-C or kill ${process.pid} stops it`,
+  );
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -1,0 +1,177 @@
+// Intent: Apache Kafka's own CLI tools (kafka-topics, kafka-producer-perf-test, kafka-console-producer/-consumer,
+// kafka-get-offsets, kafka-configs, kafka-cluster; jars of the version pinned in scripts/kafka/pom.xml) work against a
+// real Tributary node unchanged, and their output is what they print against Apache Kafka. Skipped only when java, or
+// both the fetched jars and mvn to fetch them, are absent.
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureKafkaFetched, kafkaVersion, runKafkaTool } from '../../scripts/kafka/jvm.mjs';
+import { ensureBuilt, freePort, NodeProcess, tempDir } from '../e2e/support/node-process.js';
+
+const TOPICS = 'org.apache.kafka.tools.TopicCommand';
+const PRODUCER_PERF = 'org.apache.kafka.tools.ProducerPerformance';
+const CONSOLE_PRODUCER = 'org.apache.kafka.tools.ConsoleProducer';
+const CONSOLE_CONSUMER = 'org.apache.kafka.tools.consumer.ConsoleConsumer';
+const GET_OFFSETS = 'org.apache.kafka.tools.GetOffsetShell';
+const CONFIGS = 'kafka.admin.ConfigCommand';
+const CLUSTER = 'org.apache.kafka.tools.ClusterTool';
+const PERF_RECORDS = 2000;
+/** Kafka's all-zero topic id (Uuid.ZERO_UUID) in its base64url form: a real topic never has it. */
+const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+function skipReason(): string | null {
+  const has = (command: string, arg: string) => spawnSync(command, [arg], { stdio: 'ignore' }).status === 0;
+  if (!has('java', '-version')) return 'java is not installed';
+  if (!kafkaVersion() && !has('mvn', '-v')) return 'the Kafka jars are not fetched and mvn is not installed';
+  return null;
+}
+const skip = skipReason();
+if (skip) console.warn(`kafka-tools test skipped: ${skip}`);
+
+/** `topic:partition:offset` lines of kafka-get-offsets, as a partition -> offset map. */
+function parseOffsets(stdout: string, topic: string): Map<number, number> {
+  const offsets = new Map<number, number>();
+  for (const line of stdout.trim().split('\n')) {
+    const match = /^(.+):(\d+):(-?\d+)$/.exec(line);
+    expect(match, `kafka-get-offsets line "${line}"`).not.toBeNull();
+    expect(match?.[1]).toBe(topic);
+    offsets.set(Number(match?.[2]), Number(match?.[3]));
+  }
+  return offsets;
+}
+
+describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} CLI tools against Tributary`, () => {
+  let node: NodeProcess;
+  let bootstrap: string;
+  const tool = (mainClass: string, args: string[], input?: string) =>
+    runKafkaTool(mainClass, ['--bootstrap-server', bootstrap, ...args], { input }).stdout;
+  const offsets = (topic: string, time: string) =>
+    parseOffsets(tool(GET_OFFSETS, ['--topic', topic, '--time', time]), topic);
+
+  beforeAll(async () => {
+    const missing = ensureKafkaFetched();
+    if (missing) throw new Error(`cannot fetch Apache Kafka: ${missing}`);
+    ensureBuilt();
+    node = await NodeProcess.start({ dataDir: tempDir('kafka-tools'), port: await freePort() });
+    bootstrap = node.bootstrap;
+  });
+
+  afterAll(async () => {
+    await node?.stop();
+    node?.cleanup();
+  });
+
+  it('kafka-topics creates, lists and describes a topic in the format Kafka prints', () => {
+    expect(tool(TOPICS, ['--create', '--topic', 'tools-a', '--partitions', '3', '--replication-factor', '1'])).toBe(
+      'Created topic tools-a.\n',
+    );
+    expect(tool(TOPICS, ['--list']).split('\n')).toContain('tools-a');
+    const lines = tool(TOPICS, ['--describe', '--topic', 'tools-a']).trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    const header =
+      /^Topic: tools-a\tTopicId: ([A-Za-z0-9_-]{22})\tPartitionCount: 3\tReplicationFactor: 1\tConfigs: ?$/;
+    expect(lines[0]).toMatch(header);
+    expect(header.exec(lines[0])?.[1]).not.toBe(ZERO_UUID);
+    lines.slice(1).forEach((line, partition) => {
+      expect(line).toMatch(
+        new RegExp(`^\\tTopic: tools-a\\tPartition: ${partition}\\tLeader: 1\\tReplicas: 1\\tIsr: 1\\t`),
+      );
+    });
+  });
+
+  it('kafka-producer-perf-test at acks=all with default idempotence writes every record', () => {
+    // kafka-producer-perf-test takes the broker in --producer-props, not --bootstrap-server.
+    const out = runKafkaTool(PRODUCER_PERF, [
+      '--topic',
+      'tools-a',
+      '--num-records',
+      String(PERF_RECORDS),
+      '--record-size',
+      '100',
+      '--throughput',
+      '-1',
+      '--producer-props',
+      `bootstrap.servers=${bootstrap}`,
+      'acks=all',
+    ]).stdout.trimEnd();
+    expect(out.split('\n').at(-1)).toMatch(new RegExp(`^${PERF_RECORDS} records sent, [\\d.]+ records/sec`));
+    const latest = offsets('tools-a', '-1');
+    expect([...latest.keys()].sort()).toEqual([0, 1, 2]);
+    expect([...latest.values()].reduce((a, b) => a + b, 0)).toBe(PERF_RECORDS);
+    expect([...offsets('tools-a', '-2').values()]).toEqual([0, 0, 0]);
+  });
+
+  it('kafka-topics --alter adds a partition (CreatePartitions) and kafka-get-offsets sees it empty', () => {
+    expect(tool(TOPICS, ['--alter', '--topic', 'tools-a', '--partitions', '4'])).toBe('');
+    const described = tool(TOPICS, ['--describe', '--topic', 'tools-a']);
+    expect(described).toMatch(/\tPartitionCount: 4\t/);
+    expect(described).toMatch(/\tPartition: 3\tLeader: 1\tReplicas: 1\tIsr: 1\t/);
+    expect(offsets('tools-a', '-1').get(3)).toBe(0);
+  });
+
+  it('kafka-console-producer with keys, read back by kafka-console-consumer with the keys, and earliest/latest offsets', () => {
+    tool(TOPICS, ['--create', '--topic', 'tools-keys', '--partitions', '1', '--replication-factor', '1']);
+    tool(
+      CONSOLE_PRODUCER,
+      ['--topic', 'tools-keys', '--property', 'parse.key=true', '--property', 'key.separator=:'],
+      'k1:v1\nk2:v2\nk3:v3\n',
+    );
+    expect(offsets('tools-keys', '-2')).toEqual(new Map([[0, 0]]));
+    expect(offsets('tools-keys', '-1')).toEqual(new Map([[0, 3]]));
+    const consumed = tool(CONSOLE_CONSUMER, [
+      '--topic',
+      'tools-keys',
+      '--partition',
+      '0',
+      '--offset',
+      'earliest',
+      '--max-messages',
+      '3',
+      '--property',
+      'print.key=true',
+      '--timeout-ms',
+      '20000',
+    ]);
+    expect(consumed).toBe('k1\tv1\nk2\tv2\nk3\tv3\n');
+  });
+
+  it('kafka-configs --describe shows a topic’s overrides with their synonyms, and --all the defaults', () => {
+    tool(TOPICS, [
+      '--create',
+      '--topic',
+      'tools-configs',
+      '--partitions',
+      '1',
+      '--replication-factor',
+      '1',
+      '--config',
+      'retention.ms=12345',
+    ]);
+    const dynamic = tool(CONFIGS, ['--describe', '--entity-type', 'topics', '--entity-name', 'tools-configs']);
+    expect(dynamic.split('\n')[0]).toBe('Dynamic configs for topic tools-configs are:');
+    expect(dynamic).toMatch(
+      /^ {2}retention\.ms=12345 sensitive=false synonyms=\{DYNAMIC_TOPIC_CONFIG:retention\.ms=12345/m,
+    );
+    const all = tool(CONFIGS, ['--describe', '--all', '--entity-type', 'topics', '--entity-name', 'tools-configs']);
+    expect(all.split('\n')[0]).toBe('All configs for topic tools-configs are:');
+    expect(all).toMatch(
+      /^ {2}cleanup\.policy=delete sensitive=false synonyms=\{DEFAULT_CONFIG:log\.cleanup\.policy=delete\}$/m,
+    );
+    expect(tool(TOPICS, ['--describe', '--topic', 'tools-configs'])).toMatch(/\tConfigs: retention\.ms=12345\n/);
+  });
+
+  it('kafka-cluster cluster-id prints the node’s cluster id (DescribeCluster)', () => {
+    const clusterId = /"clusterId":"([A-Za-z0-9_-]{22})"/.exec(node.tail(200))?.[1];
+    expect(clusterId, 'the node logs its cluster id at start').toBeDefined();
+    // kafka-cluster wants its subcommand before --bootstrap-server.
+    expect(runKafkaTool(CLUSTER, ['cluster-id', '--bootstrap-server', bootstrap]).stdout).toBe(
+      `Cluster ID: ${clusterId}\n`,
+    );
+  });
+
+  it('kafka-topics --delete removes the topics from --list', () => {
+    for (const topic of ['tools-a', 'tools-keys', 'tools-configs']) {
+      expect(tool(TOPICS, ['--delete', '--topic', topic])).toBe('');
+    }
+    expect(tool(TOPICS, ['--list']).trim()).toBe('');
+  });
+});
