@@ -33,7 +33,9 @@ export {
   type BrokerControlChannel,
   BrokerLifecycle,
   type BrokerLifecycleOptions,
+  type ControlledShutdownOutcome,
   DEFAULT_BROKER_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_CONTROLLED_SHUTDOWN_TIMEOUT_MS,
 } from './quorum/broker-lifecycle.js';
 // Controller quorum (Raft over gRPC on the controller port): quorum-backed controller, its metadata log and Raft
 // driver, voters parsing, and the client side of `metadata-quorum describe`.

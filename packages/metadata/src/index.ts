@@ -20,6 +20,7 @@ export * from './delete-topics.js';
 export * from './elect-leaders.js';
 export * from './error-codes.js';
 export * from './image.js';
+export * from './leader-rebalance.js';
 export {
   buildPartitionChange,
   type Election,

@@ -14,6 +14,7 @@ import {
   type BrokerRegistrationRequest,
   type BrokerRegistrationResponse,
   MetadataErrorCode,
+  type MetadataImage,
   type RandomSource,
   randomUuid,
 } from '@tributary/metadata';
@@ -40,6 +41,28 @@ export interface BrokerLifecycleOptions {
 
 export const DEFAULT_BROKER_HEARTBEAT_INTERVAL_MS = 2000;
 const FENCED_HEARTBEAT_MS = 250;
+/** How long a controlled shutdown waits for the controller to move this broker's leaderships (bounded). */
+export const DEFAULT_CONTROLLED_SHUTDOWN_TIMEOUT_MS = 5000;
+/** Gap between shutdown heartbeats while the controller still finds leaderships to move. */
+const SHUTDOWN_HEARTBEAT_MS = 100;
+
+export interface ControlledShutdownOutcome {
+  /** True once the controller answered shouldShutDown and the local image shows no partition led by this broker. */
+  completed: boolean;
+  /** Partitions the local image still shows led by this broker when the wait ended (0 when completed). */
+  leadershipsLeft: number;
+  elapsedMs: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function partitionsLedBy(image: MetadataImage, brokerId: number): number {
+  let led = 0;
+  for (const topic of image.topicsByName.values()) {
+    for (const state of topic.partitions.values()) if (state.leader === brokerId) led++;
+  }
+  return led;
+}
 
 export class BrokerLifecycle {
   private epoch = -1n;
@@ -129,6 +152,58 @@ export class BrokerLifecycle {
     this.fenced = fenced;
     this.options.logger.info({ fenced }, fenced ? 'broker fenced' : 'broker unfenced');
     for (const listener of this.listeners) listener(fenced);
+  }
+
+  /**
+   * KIP-631 controlled shutdown, Kafka's way: heartbeats with wantShutDown until the active controller answers
+   * shouldShutDown (it has moved every leadership and ISR membership of this broker to other replicas and fenced it),
+   * then waits until `image()` (this node's own view) shows no partition led here, so clients and followers have
+   * somewhere to go before the broker stops. Bounded by timeoutMs; the regular heartbeat loop stops either way (a
+   * normal heartbeat would unfence the broker again). Call it before Broker.stop().
+   */
+  async controlledShutdown(options: {
+    image: () => MetadataImage;
+    timeoutMs?: number;
+  }): Promise<ControlledShutdownOutcome> {
+    const started = Date.now();
+    const deadline = started + (options.timeoutMs ?? DEFAULT_CONTROLLED_SHUTDOWN_TIMEOUT_MS);
+    const { channel, brokerId, logger } = this.options;
+    await this.close();
+    const outcome = (completed: boolean): ControlledShutdownOutcome => ({
+      completed,
+      leadershipsLeft: partitionsLedBy(options.image(), brokerId),
+      elapsedMs: Date.now() - started,
+    });
+    if (this.epoch < 0n) return outcome(partitionsLedBy(options.image(), brokerId) === 0);
+    let shouldShutDown = false;
+    while (!shouldShutDown && Date.now() < deadline) {
+      try {
+        const response = await channel.brokerHeartbeat({
+          brokerId,
+          brokerEpoch: this.epoch,
+          currentMetadataOffset: this.options.metadataOffset(),
+          wantFence: false,
+          wantShutDown: true,
+        });
+        if (response.errorCode === MetadataErrorCode.NONE) {
+          shouldShutDown = response.shouldShutDown;
+          this.setFenced(response.isFenced);
+        } else if (
+          response.errorCode === MetadataErrorCode.STALE_BROKER_EPOCH ||
+          response.errorCode === MetadataErrorCode.BROKER_ID_NOT_REGISTERED
+        ) {
+          // Another registration replaced ours: the controller already treats this incarnation as gone.
+          break;
+        }
+      } catch (error) {
+        logger.debug({ err: (error as Error).message }, 'controlled shutdown heartbeat failed');
+      }
+      if (!shouldShutDown) await sleep(SHUTDOWN_HEARTBEAT_MS);
+    }
+    while (partitionsLedBy(options.image(), brokerId) > 0 && Date.now() < deadline) await sleep(20);
+    const result = outcome(shouldShutDown && partitionsLedBy(options.image(), brokerId) === 0);
+    logger[result.completed ? 'info' : 'warn'](result, 'controlled shutdown');
+    return result;
   }
 
   /** Stops heartbeating (the controller will fence this broker when its session expires). */

@@ -28,12 +28,15 @@ import {
   createPartitions,
   createTopics,
   DEFAULT_BROKER_SESSION_TIMEOUT_MS,
+  DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS,
+  DEFAULT_LEADER_IMBALANCE_PER_BROKER_PERCENTAGE,
   deleteTopics,
   fenceExpiredBrokers,
   imageFromSnapshot,
   imageToRecords,
   type MetadataImage,
   type RandomSource,
+  rebalancePreferredLeaders,
   registerBroker,
   replayAll,
   type TopicDefaults,
@@ -89,6 +92,12 @@ export interface QuorumControllerOptions {
   maxPendingCommands?: number;
   /** How long a command on a non-leader keeps looking for the active controller (default 5000 ms). */
   forwardTimeoutMs?: number;
+  /** auto.leader.rebalance.enable (default true): the active controller moves leadership back to preferred replicas. */
+  autoLeaderRebalanceEnable?: boolean;
+  /** leader.imbalance.check.interval.seconds, in ms (default 300000). */
+  leaderImbalanceCheckIntervalMs?: number;
+  /** leader.imbalance.per.broker.percentage (default 10). */
+  leaderImbalancePerBrokerPercentage?: number;
   clock?: () => number;
 }
 
@@ -112,6 +121,7 @@ export class QuorumController implements ControllerClient {
   private lastCommitIndex = 0;
   private closed = false;
   private fenceTimer: NodeJS.Timeout | null = null;
+  private rebalanceTimer: NodeJS.Timeout | null = null;
   private localBroker: BrokerLifecycle | null = null;
   private readonly listeners = new Set<(image: MetadataImage) => void>();
   private readonly commitWaiters = new Set<() => void>();
@@ -218,6 +228,10 @@ export class QuorumController implements ControllerClient {
     log.node.onChange(() => this.onRaftChange());
     const sessionTimeoutMs = this.options.brokerSessionTimeoutMs ?? DEFAULT_BROKER_SESSION_TIMEOUT_MS;
     this.fenceTimer = setInterval(() => void this.fenceExpired(), Math.max(50, Math.min(1000, sessionTimeoutMs / 4)));
+    if (this.options.autoLeaderRebalanceEnable ?? true) {
+      const intervalMs = this.options.leaderImbalanceCheckIntervalMs ?? DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS;
+      this.rebalanceTimer = setInterval(() => void this.rebalanceLeaders(), Math.max(10, intervalMs));
+    }
     log.start();
   }
 
@@ -411,7 +425,10 @@ export class QuorumController implements ControllerClient {
     return this.onLeader(
       async () => {
         const response = await this.execute('brokerHeartbeat', (image) => brokerHeartbeat(image, request));
-        if (response.errorCode === 0) this.sessions?.touch(request.brokerId, this.clock());
+        // A broker that finished its controlled shutdown has no session left: its next incarnation (a rolling
+        // restart) may register at once instead of being refused as a duplicate until the session times out.
+        if (response.errorCode === 0 && response.shouldShutDown) this.sessions?.remove(request.brokerId);
+        else if (response.errorCode === 0) this.sessions?.touch(request.brokerId, this.clock());
         return response;
       },
       (leader) => leader.brokerHeartbeat(request),
@@ -444,6 +461,34 @@ export class QuorumController implements ControllerClient {
       if (!(error instanceof ControllerError) && !(error instanceof ProposalError)) {
         this.logger.error({ err: error }, 'fencing expired brokers failed');
       }
+    }
+  }
+
+  /**
+   * auto.leader.rebalance.enable on the active controller: every leader.imbalance.check.interval, brokers whose
+   * share of not-led preferred partitions exceeds leader.imbalance.per.broker.percentage get them back (preferred
+   * election, only where the preferred replica is an eligible ISR member). Returns the elected partitions.
+   */
+  async rebalanceLeaders(): Promise<{ topic: string; partition: number }[]> {
+    if (!this.active || this.closed) return [];
+    const percentage =
+      this.options.leaderImbalancePerBrokerPercentage ?? DEFAULT_LEADER_IMBALANCE_PER_BROKER_PERCENTAGE;
+    try {
+      const elected = await this.execute('rebalancePreferredLeaders', (image) =>
+        rebalancePreferredLeaders(image, percentage),
+      );
+      if (elected.length > 0) {
+        this.logger.info(
+          { partitions: elected.map((e) => `${e.topic}-${e.partition}`) },
+          'moved leadership back to preferred replicas',
+        );
+      }
+      return elected.map(({ topic, partition }) => ({ topic, partition }));
+    } catch (error) {
+      if (!(error instanceof ControllerError) && !(error instanceof ProposalError)) {
+        this.logger.error({ err: error }, 'preferred leader rebalance failed');
+      }
+      return [];
     }
   }
 
@@ -527,6 +572,7 @@ export class QuorumController implements ControllerClient {
     this.closed = true;
     this.active = false;
     if (this.fenceTimer !== null) clearInterval(this.fenceTimer);
+    if (this.rebalanceTimer !== null) clearInterval(this.rebalanceTimer);
     for (const wake of this.commitWaiters) wake();
     this.commitWaiters.clear();
     this.server.forceShutdown();

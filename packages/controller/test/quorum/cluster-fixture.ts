@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { QuorumController, type QuorumControllerOptions } from '../../src/index.js';
+import { BrokerLifecycle, QuorumController, type QuorumControllerOptions } from '../../src/index.js';
 
 export const CLUSTER_ID = 'quorum-test-cluster-0001';
 export const logger = pino({ level: process.env.QUORUM_TEST_LOG ?? 'silent' });
@@ -100,4 +100,19 @@ export class TestCluster {
     await Promise.all([...this.controllers.keys()].map((id) => this.stop(id)));
     await rm(this.root, { recursive: true, force: true });
   }
+}
+
+/** A broker's register/heartbeat loop through `controller` (forwarded when it is a follower), 200 ms heartbeats. */
+export function startBrokerLifecycle(controller: QuorumController, brokerId: number): BrokerLifecycle {
+  const lifecycle = new BrokerLifecycle({
+    channel: controller,
+    clusterId: CLUSTER_ID,
+    brokerId,
+    endpoint: { host: 'localhost', port: 9092 + brokerId, rack: null },
+    metadataOffset: () => controller.image().offset,
+    logger,
+    heartbeatIntervalMs: 200,
+  });
+  lifecycle.start();
+  return lifecycle;
 }

@@ -1,8 +1,8 @@
 // Intent: three in-process QuorumControllers over real gRPC elect one active controller, forward commands from
 // followers, keep every committed topic across a hard leader stop and restart, and catch up late/restarted nodes.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BrokerLifecycle, NOT_CONTROLLER, type QuorumController } from '../../src/index.js';
-import { CLUSTER_ID, logger, TestCluster, waitFor } from './cluster-fixture.js';
+import { type BrokerLifecycle, NOT_CONTROLLER, type QuorumController } from '../../src/index.js';
+import { startBrokerLifecycle, TestCluster, waitFor } from './cluster-fixture.js';
 
 let cluster: TestCluster | null = null;
 const lifecycles: BrokerLifecycle[] = [];
@@ -14,17 +14,8 @@ afterEach(async () => {
 
 /** Registers broker `brokerId` through `controller` (forwarded when it is a follower) and waits until unfenced. */
 async function registerBroker(controller: QuorumController, brokerId: number): Promise<BrokerLifecycle> {
-  const lifecycle = new BrokerLifecycle({
-    channel: controller,
-    clusterId: CLUSTER_ID,
-    brokerId,
-    endpoint: { host: 'localhost', port: 9092 + brokerId, rack: null },
-    metadataOffset: () => controller.image().offset,
-    logger,
-    heartbeatIntervalMs: 200,
-  });
+  const lifecycle = startBrokerLifecycle(controller, brokerId);
   lifecycles.push(lifecycle);
-  lifecycle.start();
   await waitFor(`broker ${brokerId} unfenced`, () => !lifecycle.isFenced());
   return lifecycle;
 }
