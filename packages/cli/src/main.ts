@@ -6,6 +6,7 @@ import { runClusterStart } from './commands/cluster-command.js';
 import { LOCAL_CLUSTER_NODES_DEFAULT } from './commands/local-cluster.js';
 import { runMetadataQuorumDescribe } from './commands/metadata-quorum-command.js';
 import { runNodeCommand } from './commands/node-command.js';
+import { runTopicsCommand, type TopicsAction } from './commands/topics-command.js';
 import { runConsumePerf } from './perf/consume-perf-command.js';
 import { runProducePerf } from './perf/produce-perf-command.js';
 
@@ -83,6 +84,48 @@ async function main(argv: string[]): Promise<number> {
             });
           },
         ),
+    )
+    .command(
+      'topics',
+      'create, describe, list, delete or alter topics, like kafka-topics.sh',
+      (y) =>
+        y
+          .option('bootstrap-server', { type: 'string', demandOption: true, description: 'HOST:PORT' })
+          .option('create', { type: 'boolean', default: false })
+          .option('describe', { type: 'boolean', default: false })
+          .option('list', { type: 'boolean', default: false })
+          .option('delete', { type: 'boolean', default: false })
+          .option('alter', { type: 'boolean', default: false })
+          .option('topic', { type: 'string', description: 'topic name (a regex for describe/list/delete/alter)' })
+          .option('partitions', { type: 'number' })
+          .option('replication-factor', { type: 'number' })
+          .option('config', { type: 'string', array: true, description: 'topic config key=value (repeatable)' })
+          .option('replica-assignment', { type: 'string', description: 'broker ids per partition: 1:2:3,2:3:1' })
+          .option('under-replicated-partitions', { type: 'boolean', default: false })
+          .option('if-exists', { type: 'boolean', default: false })
+          .option('if-not-exists', { type: 'boolean', default: false })
+          .check((args) => {
+            const actions = (['create', 'describe', 'list', 'delete', 'alter'] as const).filter((a) => args[a]);
+            if (actions.length !== 1) throw new Error('exactly one of --create, --describe, --list, --delete, --alter');
+            return true;
+          }),
+      async (args) => {
+        const action = (['create', 'describe', 'list', 'delete', 'alter'] as const).find(
+          (a) => args[a],
+        ) as TopicsAction;
+        exitCode = await runTopicsCommand({
+          bootstrapServer: args['bootstrap-server'],
+          action,
+          topic: args.topic ?? null,
+          partitions: args.partitions ?? null,
+          replicationFactor: args['replication-factor'] ?? null,
+          configs: args.config ?? [],
+          replicaAssignment: args['replica-assignment'] ?? null,
+          underReplicatedPartitions: args['under-replicated-partitions'],
+          ifExists: args['if-exists'],
+          ifNotExists: args['if-not-exists'],
+        });
+      },
     )
     .command(
       'produce-perf',
