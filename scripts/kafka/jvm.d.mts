@@ -16,3 +16,13 @@ export declare function runKafkaTool(
   args: string[],
   options?: { timeoutMs?: number; input?: string },
 ): { stdout: string; stderr: string };
+export interface ToolRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+export interface ToolRunner {
+  run(mainClass: string, args: string[], options?: { input?: string }): Promise<ToolRun>;
+  close(): Promise<void>;
+}
+export declare function startToolRunner(options?: { timeoutMs?: number }): ToolRunner;

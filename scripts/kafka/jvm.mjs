@@ -1,8 +1,9 @@
 // Where the fetched Apache Kafka jars live and how to run their main classes: shared by run-kafka.mjs,
 // bench-vs-kafka.mjs and test/kafka-tools. The jars come from fetch.sh (Maven Central, version pinned in pom.xml).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const KAFKA_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -69,4 +70,58 @@ export function runKafkaTool(mainClass, args, { timeoutMs = 120_000, input } = {
     );
   }
   return { stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * One JVM that runs Kafka tools' main() one after another (ToolRunner.java), for callers running many tools.
+ * `run(mainClass, args, { input })` resolves to { status, stdout, stderr }; a call past timeoutMs kills the JVM.
+ */
+export function startToolRunner({ timeoutMs = 120_000 } = {}) {
+  const child = spawn('java', javaArgs(join(KAFKA_DIR, 'ToolRunner.java'), []), {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const pending = [];
+  let failure = null;
+  const failAll = (error) => {
+    failure ??= error;
+    for (const call of pending.splice(0)) {
+      clearTimeout(call.timer);
+      call.reject(failure);
+    }
+  };
+  child.once('exit', (code, signal) => failAll(new Error(`ToolRunner JVM exited (${code ?? signal})`)));
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const call = pending.shift();
+    if (!call) return;
+    clearTimeout(call.timer);
+    const [status, stdout, stderr] = line.split(' ');
+    const text = (b64) => Buffer.from(b64 ?? '', 'base64').toString('utf8');
+    call.resolve({ status: Number(status), stdout: text(stdout), stderr: text(stderr) });
+  });
+  const b64 = (text) => Buffer.from(text, 'utf8').toString('base64');
+  return {
+    run(mainClass, args, { input = '' } = {}) {
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          failAll(new Error(`${mainClass} ${args.join(' ')} took over ${timeoutMs} ms`));
+          child.kill('SIGKILL');
+        }, timeoutMs);
+        pending.push({ resolve, reject, timer });
+        child.stdin.write(`${[input, mainClass, ...args].map(b64).join(' ')}\n`);
+      });
+    },
+    /** Ends stdin (the JVM exits after the call under way); SIGKILL if it is still there after 10 s. */
+    close() {
+      child.stdin.end();
+      return new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+  };
 }

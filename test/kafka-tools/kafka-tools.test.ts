@@ -4,7 +4,7 @@
 // both the fetched jars and mvn to fetch them, are absent.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureKafkaFetched, kafkaVersion, runKafkaTool } from '../../scripts/kafka/jvm.mjs';
+import { ensureKafkaFetched, kafkaVersion, startToolRunner, type ToolRunner } from '../../scripts/kafka/jvm.mjs';
 import { ensureBuilt, freePort, NodeProcess, tempDir } from '../e2e/support/node-process.js';
 
 const TOPICS = 'org.apache.kafka.tools.TopicCommand';
@@ -41,31 +41,40 @@ function parseOffsets(stdout: string, topic: string): Map<number, number> {
 
 describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} CLI tools against Tributary`, () => {
   let node: NodeProcess;
-  let bootstrap: string;
-  const tool = (mainClass: string, args: string[], input?: string) =>
-    runKafkaTool(mainClass, ['--bootstrap-server', bootstrap, ...args], { input }).stdout;
-  const offsets = (topic: string, time: string) =>
-    parseOffsets(tool(GET_OFFSETS, ['--topic', topic, '--time', time]), topic);
+  let runner: ToolRunner;
+
+  /** Runs a tool (all in one JVM) and returns its stdout; it must exit with `status` (0 unless said otherwise). */
+  async function run(mainClass: string, args: string[], { input = '', status = 0 } = {}): Promise<string> {
+    const result = await runner.run(mainClass, args, { input });
+    const context = `${mainClass} ${args.join(' ')}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
+    expect(result.status, context).toBe(status);
+    return result.stdout;
+  }
+  const tool = (mainClass: string, args: string[], options?: { input?: string; status?: number }) =>
+    run(mainClass, ['--bootstrap-server', node.bootstrap, ...args], options);
+  const offsets = async (topic: string, time: string) =>
+    parseOffsets(await tool(GET_OFFSETS, ['--topic', topic, '--time', time]), topic);
 
   beforeAll(async () => {
     const missing = ensureKafkaFetched();
     if (missing) throw new Error(`cannot fetch Apache Kafka: ${missing}`);
     ensureBuilt();
+    runner = startToolRunner();
     node = await NodeProcess.start({ dataDir: tempDir('kafka-tools'), port: await freePort() });
-    bootstrap = node.bootstrap;
   });
 
   afterAll(async () => {
+    await runner?.close();
     await node?.stop();
     node?.cleanup();
   });
 
-  it('kafka-topics creates, lists and describes a topic in the format Kafka prints', () => {
-    expect(tool(TOPICS, ['--create', '--topic', 'tools-a', '--partitions', '3', '--replication-factor', '1'])).toBe(
-      'Created topic tools-a.\n',
-    );
-    expect(tool(TOPICS, ['--list']).split('\n')).toContain('tools-a');
-    const lines = tool(TOPICS, ['--describe', '--topic', 'tools-a']).trimEnd().split('\n');
+  it('kafka-topics creates, lists and describes a topic in the format Kafka prints', async () => {
+    expect(
+      await tool(TOPICS, ['--create', '--topic', 'tools-a', '--partitions', '3', '--replication-factor', '1']),
+    ).toBe('Created topic tools-a.\n');
+    expect((await tool(TOPICS, ['--list'])).split('\n')).toContain('tools-a');
+    const lines = (await tool(TOPICS, ['--describe', '--topic', 'tools-a'])).trimEnd().split('\n');
     expect(lines).toHaveLength(4);
     const header =
       /^Topic: tools-a\tTopicId: ([A-Za-z0-9_-]{22})\tPartitionCount: 3\tReplicationFactor: 1\tConfigs: ?$/;
@@ -78,9 +87,24 @@ describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} CLI tools a
     });
   });
 
-  it('kafka-producer-perf-test at acks=all with default idempotence writes every record', () => {
+  it('kafka-topics reports Kafka’s own errors: existing topic, illegal name, unreachable replication factor', async () => {
+    const errors = [
+      [['--create', '--topic', 'tools-a', '--partitions', '1'], "Topic 'tools-a' already exists."],
+      [['--create', '--topic', 'bad/name', '--partitions', '1'], 'Topic name "bad/name" is illegal'],
+      [
+        ['--create', '--topic', 'tools-rf3', '--partitions', '1', '--replication-factor', '3'],
+        'Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 1 broker(s) are registered.',
+      ],
+    ] as const;
+    for (const [args, message] of errors) {
+      const out = await tool(TOPICS, [...args], { status: 1 });
+      expect(out).toContain(`Error while executing topic command : ${message}`);
+    }
+  });
+
+  it('kafka-producer-perf-test at acks=all with default idempotence writes every record', async () => {
     // kafka-producer-perf-test takes the broker in --producer-props, not --bootstrap-server.
-    const out = runKafkaTool(PRODUCER_PERF, [
+    const out = await run(PRODUCER_PERF, [
       '--topic',
       'tools-a',
       '--num-records',
@@ -90,34 +114,36 @@ describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} CLI tools a
       '--throughput',
       '-1',
       '--producer-props',
-      `bootstrap.servers=${bootstrap}`,
+      `bootstrap.servers=${node.bootstrap}`,
       'acks=all',
-    ]).stdout.trimEnd();
-    expect(out.split('\n').at(-1)).toMatch(new RegExp(`^${PERF_RECORDS} records sent, [\\d.]+ records/sec`));
-    const latest = offsets('tools-a', '-1');
+    ]);
+    expect(out.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^${PERF_RECORDS} records sent, [\\d.]+ records/sec`));
+    const latest = await offsets('tools-a', '-1');
     expect([...latest.keys()].sort()).toEqual([0, 1, 2]);
     expect([...latest.values()].reduce((a, b) => a + b, 0)).toBe(PERF_RECORDS);
-    expect([...offsets('tools-a', '-2').values()]).toEqual([0, 0, 0]);
+    expect([...(await offsets('tools-a', '-2')).values()]).toEqual([0, 0, 0]);
   });
 
-  it('kafka-topics --alter adds a partition (CreatePartitions) and kafka-get-offsets sees it empty', () => {
-    expect(tool(TOPICS, ['--alter', '--topic', 'tools-a', '--partitions', '4'])).toBe('');
-    const described = tool(TOPICS, ['--describe', '--topic', 'tools-a']);
+  it('kafka-topics --alter adds a partition (CreatePartitions) and kafka-get-offsets sees it empty', async () => {
+    expect(await tool(TOPICS, ['--alter', '--topic', 'tools-a', '--partitions', '4'])).toBe('');
+    const described = await tool(TOPICS, ['--describe', '--topic', 'tools-a']);
     expect(described).toMatch(/\tPartitionCount: 4\t/);
     expect(described).toMatch(/\tPartition: 3\tLeader: 1\tReplicas: 1\tIsr: 1\t/);
-    expect(offsets('tools-a', '-1').get(3)).toBe(0);
+    expect((await offsets('tools-a', '-1')).get(3)).toBe(0);
   });
 
-  it('kafka-console-producer with keys, read back by kafka-console-consumer with the keys, and earliest/latest offsets', () => {
-    tool(TOPICS, ['--create', '--topic', 'tools-keys', '--partitions', '1', '--replication-factor', '1']);
-    tool(
+  it('kafka-console-producer with keys, read back by kafka-console-consumer with the keys, and earliest/latest offsets', async () => {
+    await tool(TOPICS, ['--create', '--topic', 'tools-keys', '--partitions', '1', '--replication-factor', '1']);
+    await tool(
       CONSOLE_PRODUCER,
       ['--topic', 'tools-keys', '--property', 'parse.key=true', '--property', 'key.separator=:'],
-      'k1:v1\nk2:v2\nk3:v3\n',
+      {
+        input: 'k1:v1\nk2:v2\nk3:v3\n',
+      },
     );
-    expect(offsets('tools-keys', '-2')).toEqual(new Map([[0, 0]]));
-    expect(offsets('tools-keys', '-1')).toEqual(new Map([[0, 3]]));
-    const consumed = tool(CONSOLE_CONSUMER, [
+    expect(await offsets('tools-keys', '-2')).toEqual(new Map([[0, 0]]));
+    expect(await offsets('tools-keys', '-1')).toEqual(new Map([[0, 3]]));
+    const consumed = await tool(CONSOLE_CONSUMER, [
       '--topic',
       'tools-keys',
       '--partition',
@@ -134,8 +160,8 @@ describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} CLI tools a
     expect(consumed).toBe('k1\tv1\nk2\tv2\nk3\tv3\n');
   });
 
-  it('kafka-configs --describe shows a topic’s overrides with their synonyms, and --all the defaults', () => {
-    tool(TOPICS, [
+  it('kafka-configs --describe shows a topic’s overrides with their synonyms, and --all the defaults', async () => {
+    await tool(TOPICS, [
       '--create',
       '--topic',
       'tools-configs',
@@ -146,32 +172,37 @@ describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} CLI tools a
       '--config',
       'retention.ms=12345',
     ]);
-    const dynamic = tool(CONFIGS, ['--describe', '--entity-type', 'topics', '--entity-name', 'tools-configs']);
+    const dynamic = await tool(CONFIGS, ['--describe', '--entity-type', 'topics', '--entity-name', 'tools-configs']);
     expect(dynamic.split('\n')[0]).toBe('Dynamic configs for topic tools-configs are:');
     expect(dynamic).toMatch(
       /^ {2}retention\.ms=12345 sensitive=false synonyms=\{DYNAMIC_TOPIC_CONFIG:retention\.ms=12345/m,
     );
-    const all = tool(CONFIGS, ['--describe', '--all', '--entity-type', 'topics', '--entity-name', 'tools-configs']);
+    const all = await tool(CONFIGS, [
+      '--describe',
+      '--all',
+      '--entity-type',
+      'topics',
+      '--entity-name',
+      'tools-configs',
+    ]);
     expect(all.split('\n')[0]).toBe('All configs for topic tools-configs are:');
     expect(all).toMatch(
       /^ {2}cleanup\.policy=delete sensitive=false synonyms=\{DEFAULT_CONFIG:log\.cleanup\.policy=delete\}$/m,
     );
-    expect(tool(TOPICS, ['--describe', '--topic', 'tools-configs'])).toMatch(/\tConfigs: retention\.ms=12345\n/);
+    expect(await tool(TOPICS, ['--describe', '--topic', 'tools-configs'])).toMatch(/\tConfigs: retention\.ms=12345\n/);
   });
 
-  it('kafka-cluster cluster-id prints the node’s cluster id (DescribeCluster)', () => {
+  it('kafka-cluster cluster-id prints the node’s cluster id (DescribeCluster)', async () => {
     const clusterId = /"clusterId":"([A-Za-z0-9_-]{22})"/.exec(node.tail(200))?.[1];
     expect(clusterId, 'the node logs its cluster id at start').toBeDefined();
     // kafka-cluster wants its subcommand before --bootstrap-server.
-    expect(runKafkaTool(CLUSTER, ['cluster-id', '--bootstrap-server', bootstrap]).stdout).toBe(
-      `Cluster ID: ${clusterId}\n`,
-    );
+    expect(await run(CLUSTER, ['cluster-id', '--bootstrap-server', node.bootstrap])).toBe(`Cluster ID: ${clusterId}\n`);
   });
 
-  it('kafka-topics --delete removes the topics from --list', () => {
+  it('kafka-topics --delete removes the topics from --list', async () => {
     for (const topic of ['tools-a', 'tools-keys', 'tools-configs']) {
-      expect(tool(TOPICS, ['--delete', '--topic', topic])).toBe('');
+      expect(await tool(TOPICS, ['--delete', '--topic', topic])).toBe('');
     }
-    expect(tool(TOPICS, ['--list']).trim()).toBe('');
+    expect((await tool(TOPICS, ['--list'])).trim()).toBe('');
   });
 });
