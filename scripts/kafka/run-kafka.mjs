@@ -33,6 +33,17 @@ export function freePort() {
   });
 }
 
+/**
+ * 16 random bytes in URL-safe base64 without padding, like `kafka-storage.sh random-uuid`; like Kafka's
+ * Uuid.randomUuid never one starting with '-', which the tools' argument parsers would take for an option.
+ */
+function randomClusterId() {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 function serverProperties({ port, controllerPort, logDir, partitions }) {
   return [
     'process.roles=broker,controller',
@@ -94,8 +105,7 @@ export async function startKafka({ dataDir, port, controllerPort, partitions = 1
     propsPath,
     serverProperties({ port: brokerPort, controllerPort: quorumPort, logDir: join(dir, 'data'), partitions }),
   );
-  // A Kafka cluster id is 16 random bytes in URL-safe base64 without padding (what `kafka-storage.sh random-uuid` prints).
-  const clusterId = randomBytes(16).toString('base64url');
+  const clusterId = randomClusterId();
   runKafkaTool('kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', propsPath, '--ignore-formatted']);
 
   const args = javaArgs('kafka.Kafka', [propsPath], {

@@ -2,54 +2,32 @@
 // kafka-get-offsets, kafka-configs, kafka-cluster; jars of the version pinned in scripts/kafka/pom.xml) work against a
 // real Tributary node unchanged, and their output is what they print against Apache Kafka. Skipped only when java, or
 // both the fetched jars and mvn to fetch them, are absent.
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureKafkaFetched, kafkaVersion, startToolRunner, type ToolRunner } from '../../scripts/kafka/jvm.mjs';
+import { ensureKafkaFetched, kafkaVersion } from '../../scripts/kafka/jvm.mjs';
 import { ensureBuilt, freePort, NodeProcess, tempDir } from '../e2e/support/node-process.js';
+import {
+  CLUSTER,
+  CONFIGS,
+  CONSOLE_CONSUMER,
+  CONSOLE_PRODUCER,
+  GET_OFFSETS,
+  kafkaToolsSkipReason,
+  PRODUCER_PERF,
+  parseOffsets,
+  startTools,
+  TOPICS,
+  type Tools,
+} from './tools.js';
 
-const TOPICS = 'org.apache.kafka.tools.TopicCommand';
-const PRODUCER_PERF = 'org.apache.kafka.tools.ProducerPerformance';
-const CONSOLE_PRODUCER = 'org.apache.kafka.tools.ConsoleProducer';
-const CONSOLE_CONSUMER = 'org.apache.kafka.tools.consumer.ConsoleConsumer';
-const GET_OFFSETS = 'org.apache.kafka.tools.GetOffsetShell';
-const CONFIGS = 'kafka.admin.ConfigCommand';
-const CLUSTER = 'org.apache.kafka.tools.ClusterTool';
 const PERF_RECORDS = 2000;
 /** Kafka's all-zero topic id (Uuid.ZERO_UUID) in its base64url form: a real topic never has it. */
 const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
-
-function skipReason(): string | null {
-  const has = (command: string, arg: string) => spawnSync(command, [arg], { stdio: 'ignore' }).status === 0;
-  if (!has('java', '-version')) return 'java is not installed';
-  if (!kafkaVersion() && !has('mvn', '-v')) return 'the Kafka jars are not fetched and mvn is not installed';
-  return null;
-}
-const skip = skipReason();
-if (skip) console.warn(`kafka-tools test skipped: ${skip}`);
-
-/** `topic:partition:offset` lines of kafka-get-offsets, as a partition -> offset map. */
-function parseOffsets(stdout: string, topic: string): Map<number, number> {
-  const offsets = new Map<number, number>();
-  for (const line of stdout.trim().split('\n')) {
-    const match = /^(.+):(\d+):(-?\d+)$/.exec(line);
-    expect(match, `kafka-get-offsets line "${line}"`).not.toBeNull();
-    expect(match?.[1]).toBe(topic);
-    offsets.set(Number(match?.[2]), Number(match?.[3]));
-  }
-  return offsets;
-}
+const skip = kafkaToolsSkipReason('kafka-tools test');
 
 describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} CLI tools against Tributary`, () => {
   let node: NodeProcess;
-  let runner: ToolRunner;
-
-  /** Runs a tool (all in one JVM) and returns its stdout; it must exit with `status` (0 unless said otherwise). */
-  async function run(mainClass: string, args: string[], { input = '', status = 0 } = {}): Promise<string> {
-    const result = await runner.run(mainClass, args, { input });
-    const context = `${mainClass} ${args.join(' ')}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
-    expect(result.status, context).toBe(status);
-    return result.stdout;
-  }
+  let tools: Tools;
+  const run: Tools['run'] = (mainClass, args, options) => tools.run(mainClass, args, options);
   const tool = (mainClass: string, args: string[], options?: { input?: string; status?: number }) =>
     run(mainClass, ['--bootstrap-server', node.bootstrap, ...args], options);
   const offsets = async (topic: string, time: string) =>
@@ -59,12 +37,12 @@ describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} CLI tools a
     const missing = ensureKafkaFetched();
     if (missing) throw new Error(`cannot fetch Apache Kafka: ${missing}`);
     ensureBuilt();
-    runner = startToolRunner();
+    tools = startTools();
     node = await NodeProcess.start({ dataDir: tempDir('kafka-tools'), port: await freePort() });
   });
 
   afterAll(async () => {
-    await runner?.close();
+    await tools?.close();
     await node?.stop();
     node?.cleanup();
   });
