@@ -8,6 +8,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 lib="$here/target/lib"
 stamp="$here/target/fetched.sha1"
 want="$(sha1sum "$here/pom.xml" | cut -d' ' -f1)"
+# Test files run in parallel workers and may all call this at once: one fetch at a time, the others then find it done.
+mkdir -p "$here/target"
+exec 9>"$here/target/.fetch.lock"
+flock 9
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -n "$(ls "$lib"/kafka_2.13-*.jar 2>/dev/null)" ]]; then
   echo "$lib"
   exit 0

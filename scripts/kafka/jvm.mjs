@@ -27,10 +27,14 @@ export function kafkaUnavailableReason() {
   return null;
 }
 
-/** Runs fetch.sh when mvn exists (idempotent, cheap once fetched); returns why the jars are missing, or null. */
+/**
+ * Runs fetch.sh when mvn exists (idempotent and locked, so parallel callers wait for one fetch instead of reading a
+ * half-copied lib dir); without mvn, uses jars fetched before. Returns why the jars are missing, or null.
+ */
 export function ensureKafkaFetched() {
-  if (kafkaVersion()) return null;
-  if (spawnSync('mvn', ['-v'], { stdio: 'ignore' }).status !== 0) return 'mvn is not installed (needed to fetch Kafka)';
+  if (spawnSync('mvn', ['-v'], { stdio: 'ignore' }).status !== 0) {
+    return kafkaVersion() ? null : 'mvn is not installed (needed to fetch Kafka)';
+  }
   execFileSync(join(KAFKA_DIR, 'fetch.sh'), { stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 });
   return kafkaVersion() ? null : 'fetch.sh ran but left no kafka_2.13 jar';
 }

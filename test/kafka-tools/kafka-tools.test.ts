@@ -10,6 +10,7 @@ import {
   CONFIGS,
   CONSOLE_CONSUMER,
   CONSOLE_PRODUCER,
+  FETCH_AND_START_TIMEOUT_MS,
   GET_OFFSETS,
   kafkaToolsSkipReason,
   PRODUCER_PERF,
@@ -39,7 +40,7 @@ describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} CLI tools a
     ensureBuilt();
     tools = startTools();
     node = await NodeProcess.start({ dataDir: tempDir('kafka-tools'), port: await freePort() });
-  });
+  }, FETCH_AND_START_TIMEOUT_MS);
 
   afterAll(async () => {
     await tools?.close();

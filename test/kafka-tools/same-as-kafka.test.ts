@@ -9,6 +9,7 @@ import {
   CONFIGS,
   CONSOLE_CONSUMER,
   CONSOLE_PRODUCER,
+  FETCH_AND_START_TIMEOUT_MS,
   GET_OFFSETS,
   kafkaToolsSkipReason,
   parseOffsets,
@@ -79,7 +80,7 @@ describe.skipIf(skip !== null)(
         startKafka(),
         NodeProcess.start({ dataDir: tempDir('same-as-kafka'), port: await freePort() }),
       ]);
-    });
+    }, FETCH_AND_START_TIMEOUT_MS);
 
     afterAll(async () => {
       await tools?.close();

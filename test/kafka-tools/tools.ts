@@ -11,11 +11,16 @@ export const GET_OFFSETS = 'org.apache.kafka.tools.GetOffsetShell';
 export const CONFIGS = 'kafka.admin.ConfigCommand';
 export const CLUSTER = 'org.apache.kafka.tools.ClusterTool';
 
+/** beforeAll may download Kafka from Maven Central on a fresh machine (about 54 MB), then start the brokers. */
+export const FETCH_AND_START_TIMEOUT_MS = 600_000;
+
 /** Why the Kafka tools cannot run here (logged), or null: needs java, and the fetched jars or mvn to fetch them. */
 export function kafkaToolsSkipReason(testName: string): string | null {
   const has = (command: string, arg: string) => spawnSync(command, [arg], { stdio: 'ignore' }).status === 0;
   let reason: string | null = null;
   if (!has('java', '-version')) reason = 'java is not installed';
+  // ToolRunner.java runs as a single-file source program, which needs a JDK's compiler, not just a runtime.
+  else if (!has('javac', '-version')) reason = 'no JDK (javac) to run scripts/kafka/ToolRunner.java';
   else if (!kafkaVersion() && !has('mvn', '-v')) reason = 'the Kafka jars are not fetched and mvn is not installed';
   if (reason) console.warn(`${testName} skipped: ${reason}`);
   return reason;
