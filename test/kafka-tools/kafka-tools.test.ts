@@ -1,7 +1,7 @@
-// Intent: Apache Kafka's own CLI tools (kafka-topics, kafka-producer-perf-test, kafka-console-producer/-consumer,
-// kafka-get-offsets, kafka-configs, kafka-cluster; jars of the version pinned in scripts/kafka/pom.xml) work against a
-// real Tributary node unchanged, and their output is what they print against Apache Kafka. Skipped only when java, or
-// both the fetched jars and mvn to fetch them, are absent.
+// Intent: Apache Kafka's own CLI tools (kafka-topics, kafka-producer-perf-test with every compression codec,
+// kafka-console-producer/-consumer, kafka-get-offsets, kafka-configs, kafka-cluster; jars of the version pinned in
+// scripts/kafka/pom.xml) work against a real Tributary node unchanged, and print what they print against Apache Kafka.
+// Skipped only when java (a JDK), or both the fetched jars and mvn to fetch them, are absent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureKafkaFetched, kafkaVersion } from '../../scripts/kafka/jvm.mjs';
 import { ensureBuilt, freePort, NodeProcess, tempDir } from '../e2e/support/node-process.js';
@@ -101,6 +101,42 @@ describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} CLI tools a
     expect([...latest.keys()].sort()).toEqual([0, 1, 2]);
     expect([...latest.values()].reduce((a, b) => a + b, 0)).toBe(PERF_RECORDS);
     expect([...(await offsets('tools-a', '-2')).values()]).toEqual([0, 0, 0]);
+  });
+
+  it('kafka-producer-perf-test with each compression codec: every record lands', async () => {
+    await tool(TOPICS, ['--create', '--topic', 'tools-codecs', '--partitions', '2', '--replication-factor', '1']);
+    for (const codec of ['gzip', 'snappy', 'lz4', 'zstd']) {
+      const out = await run(PRODUCER_PERF, [
+        '--topic',
+        'tools-codecs',
+        '--num-records',
+        '500',
+        '--record-size',
+        '100',
+        '--throughput',
+        '-1',
+        '--producer-props',
+        `bootstrap.servers=${node.bootstrap}`,
+        `compression.type=${codec}`,
+      ]);
+      expect(out.trimEnd().split('\n').at(-1), codec).toMatch(/^500 records sent, /);
+    }
+    const latest = await offsets('tools-codecs', '-1');
+    expect([...latest.values()].reduce((a, b) => a + b, 0)).toBe(2000);
+    const last = await tool(CONSOLE_CONSUMER, [
+      '--topic',
+      'tools-codecs',
+      '--partition',
+      '0',
+      '--offset',
+      `${(latest.get(0) ?? 1) - 1}`,
+      '--max-messages',
+      '1',
+      '--timeout-ms',
+      '20000',
+    ]);
+    expect(last).toMatch(/^[A-Z]{100}\n$/); // ProducerPerformance's payload: 100 random capital letters
+    await tool(TOPICS, ['--delete', '--topic', 'tools-codecs']);
   });
 
   it('kafka-topics --alter adds a partition (CreatePartitions) and kafka-get-offsets sees it empty', async () => {

@@ -158,6 +158,39 @@ describe.skipIf(skip !== null)(
       }
     });
 
+    it('a LogAppendTime topic: the broker stamps compressed batches, and -3 (max timestamp) finds the same offset', async () => {
+      await expectSame(TOPICS, [
+        '--create',
+        '--topic',
+        'stamped',
+        '--partitions',
+        '1',
+        '--config',
+        'message.timestamp.type=LogAppendTime',
+      ]);
+      await expectSame(CONSOLE_PRODUCER, ['--topic', 'stamped', '--compression-codec', 'lz4'], { input: 'a\nb\nc\n' });
+      await expectSame(GET_OFFSETS, ['--topic', 'stamped', '--time', '-3']);
+      const consumed = await both(CONSOLE_CONSUMER, [
+        '--topic',
+        'stamped',
+        '--partition',
+        '0',
+        '--offset',
+        'earliest',
+        '--max-messages',
+        '3',
+        '--timeout-ms',
+        '20000',
+        '--property',
+        'print.timestamp=true',
+      ]);
+      // The stamps are each broker's clock; their kind and the values are what must match.
+      const kindOnly = (out: string) => out.replace(/LogAppendTime:\d+/g, 'LogAppendTime:<ts>');
+      expect(kindOnly(consumed.tributary)).toBe(kindOnly(consumed.kafka));
+      expect(kindOnly(consumed.kafka)).toBe('LogAppendTime:<ts>\ta\nLogAppendTime:<ts>\tb\nLogAppendTime:<ts>\tc\n');
+      await expectSame(TOPICS, ['--delete', '--topic', 'stamped']);
+    });
+
     it('kafka-configs --describe: the same overrides; --all: the same values for every config Tributary knows', async () => {
       await expectSame(CONFIGS, ['--describe', '--entity-type', 'topics', '--entity-name', 'same']);
       const all = await both(CONFIGS, ['--describe', '--all', '--entity-type', 'topics', '--entity-name', 'same']);
