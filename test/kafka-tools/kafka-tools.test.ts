@@ -10,11 +10,13 @@ import {
   CONFIGS,
   CONSOLE_CONSUMER,
   CONSOLE_PRODUCER,
+  createTopicArgs,
   FETCH_AND_START_TIMEOUT_MS,
   GET_OFFSETS,
   kafkaToolsSkipReason,
   PRODUCER_PERF,
   parseOffsets,
+  producerPerfArgs,
   startTools,
   TOPICS,
   type Tools,
@@ -82,20 +84,7 @@ describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} CLI tools a
   });
 
   it('kafka-producer-perf-test at acks=all with default idempotence writes every record', async () => {
-    // kafka-producer-perf-test takes the broker in --producer-props, not --bootstrap-server.
-    const out = await run(PRODUCER_PERF, [
-      '--topic',
-      'tools-a',
-      '--num-records',
-      String(PERF_RECORDS),
-      '--record-size',
-      '100',
-      '--throughput',
-      '-1',
-      '--producer-props',
-      `bootstrap.servers=${node.bootstrap}`,
-      'acks=all',
-    ]);
+    const out = await run(PRODUCER_PERF, producerPerfArgs(node.bootstrap, 'tools-a', PERF_RECORDS, ['acks=all']));
     expect(out.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^${PERF_RECORDS} records sent, [\\d.]+ records/sec`));
     const latest = await offsets('tools-a', '-1');
     expect([...latest.keys()].sort()).toEqual([0, 1, 2]);
@@ -104,21 +93,12 @@ describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} CLI tools a
   });
 
   it('kafka-producer-perf-test with each compression codec: every record lands', async () => {
-    await tool(TOPICS, ['--create', '--topic', 'tools-codecs', '--partitions', '2', '--replication-factor', '1']);
+    await tool(TOPICS, createTopicArgs('tools-codecs', 2));
     for (const codec of ['gzip', 'snappy', 'lz4', 'zstd']) {
-      const out = await run(PRODUCER_PERF, [
-        '--topic',
-        'tools-codecs',
-        '--num-records',
-        '500',
-        '--record-size',
-        '100',
-        '--throughput',
-        '-1',
-        '--producer-props',
-        `bootstrap.servers=${node.bootstrap}`,
-        `compression.type=${codec}`,
-      ]);
+      const out = await run(
+        PRODUCER_PERF,
+        producerPerfArgs(node.bootstrap, 'tools-codecs', 500, [`compression.type=${codec}`]),
+      );
       expect(out.trimEnd().split('\n').at(-1), codec).toMatch(/^500 records sent, /);
     }
     const latest = await offsets('tools-codecs', '-1');
@@ -148,7 +128,7 @@ describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} CLI tools a
   });
 
   it('kafka-console-producer with keys, read back by kafka-console-consumer with the keys, and earliest/latest offsets', async () => {
-    await tool(TOPICS, ['--create', '--topic', 'tools-keys', '--partitions', '1', '--replication-factor', '1']);
+    await tool(TOPICS, createTopicArgs('tools-keys', 1));
     await tool(
       CONSOLE_PRODUCER,
       ['--topic', 'tools-keys', '--property', 'parse.key=true', '--property', 'key.separator=:'],
@@ -176,17 +156,7 @@ describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} CLI tools a
   });
 
   it('kafka-configs --describe shows a topic’s overrides with their synonyms, and --all the defaults', async () => {
-    await tool(TOPICS, [
-      '--create',
-      '--topic',
-      'tools-configs',
-      '--partitions',
-      '1',
-      '--replication-factor',
-      '1',
-      '--config',
-      'retention.ms=12345',
-    ]);
+    await tool(TOPICS, createTopicArgs('tools-configs', 1, ['retention.ms=12345']));
     const dynamic = await tool(CONFIGS, ['--describe', '--entity-type', 'topics', '--entity-name', 'tools-configs']);
     expect(dynamic.split('\n')[0]).toBe('Dynamic configs for topic tools-configs are:');
     expect(dynamic).toMatch(

@@ -9,6 +9,7 @@ import {
   CONFIGS,
   CONSOLE_CONSUMER,
   CONSOLE_PRODUCER,
+  createTopicArgs,
   FETCH_AND_START_TIMEOUT_MS,
   GET_OFFSETS,
   kafkaToolsSkipReason,
@@ -159,15 +160,7 @@ describe.skipIf(skip !== null)(
     });
 
     it('a LogAppendTime topic: the broker stamps compressed batches, and -3 (max timestamp) finds the same offset', async () => {
-      await expectSame(TOPICS, [
-        '--create',
-        '--topic',
-        'stamped',
-        '--partitions',
-        '1',
-        '--config',
-        'message.timestamp.type=LogAppendTime',
-      ]);
+      await expectSame(TOPICS, createTopicArgs('stamped', 1, ['message.timestamp.type=LogAppendTime']));
       await expectSame(CONSOLE_PRODUCER, ['--topic', 'stamped', '--compression-codec', 'lz4'], { input: 'a\nb\nc\n' });
       await expectSame(GET_OFFSETS, ['--topic', 'stamped', '--time', '-3']);
       const consumed = await both(CONSOLE_CONSUMER, [

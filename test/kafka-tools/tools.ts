@@ -45,6 +45,19 @@ export function startTools(): Tools {
   };
 }
 
+/** kafka-topics arguments creating `topic` with RF 1 and the given topic configs (`name=value`). */
+export function createTopicArgs(topic: string, partitions: number, configs: string[] = []): string[] {
+  const args = ['--create', '--topic', topic, '--partitions', `${partitions}`, '--replication-factor', '1'];
+  return [...args, ...configs.flatMap((config) => ['--config', config])];
+}
+
+/** kafka-producer-perf-test arguments: `records` of 100 bytes, unthrottled, to `bootstrap` with extra producer props. */
+export function producerPerfArgs(bootstrap: string, topic: string, records: number, props: string[] = []): string[] {
+  const load = ['--topic', topic, '--num-records', `${records}`, '--record-size', '100', '--throughput', '-1'];
+  // It takes the broker in --producer-props, not --bootstrap-server.
+  return [...load, '--producer-props', `bootstrap.servers=${bootstrap}`, ...props];
+}
+
 /** `topic:partition:offset` lines of kafka-get-offsets, as a partition -> offset map. */
 export function parseOffsets(stdout: string, topic: string): Map<number, number> {
   const offsets = new Map<number, number>();
