@@ -5,14 +5,20 @@
 // (INPUT becomes the tool's System.in). Answer, one line on stdout: EXITCODE STDOUT_BASE64 STDERR_BASE64.
 // Exit.exit/halt inside a tool (Kafka's tools end with it) is turned into an exception; the FIRST such call decides the
 // exit code and silences the tool from then on, as the real JVM would have stopped there (tools such as TopicCommand
-// catch the exception and call Exit.exit again with 1). Shutdown hooks a tool registers through Exit (ConsoleProducer
-// closes, and so flushes, its producer in one) run when the tool ends, as they would at JVM exit.
+// catch the exception and call Exit.exit again with 1). Shutdown hooks a tool registers, through Exit (ConsoleProducer
+// closes, and so flushes, its producer in one) or straight with Runtime.addShutdownHook (VerifiableProducer), run
+// when the tool ends, as they would at JVM exit; the latter are found in java.lang.ApplicationShutdownHooks, which
+// needs --add-opens java.base/java.lang=ALL-UNNAMED.
 import java.io.*;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.utils.Exit;
 
 public final class ToolRunner {
@@ -52,7 +58,25 @@ public final class ToolRunner {
         throw new ExitCalled(code);
     }
 
-    private static void runShutdownHooks() {
+    private static final long HOOK_TIMEOUT_MS = 60_000;
+
+    /** The JVM's registered shutdown hook threads (Runtime.addShutdownHook). */
+    @SuppressWarnings("unchecked")
+    private static Set<Thread> runtimeHooks() {
+        try {
+            Class<?> hooksClass = Class.forName("java.lang.ApplicationShutdownHooks");
+            Field field = hooksClass.getDeclaredField("hooks");
+            field.setAccessible(true);
+            synchronized (hooksClass) {
+                return new HashSet<>(((Map<Thread, Thread>) field.get(null)).keySet());
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the JVM's shutdown hooks (--add-opens java.base/java.lang)", e);
+        }
+    }
+
+    /** Runs the hooks the tool registered since `before`, as JVM exit would have. */
+    private static void runShutdownHooks(Set<Thread> before) throws InterruptedException {
         List<Runnable> hooks;
         synchronized (shutdownHooks) {
             hooks = new ArrayList<>(shutdownHooks);
@@ -65,6 +89,13 @@ public final class ToolRunner {
                 t.printStackTrace();
             }
         }
+        Set<Thread> added = runtimeHooks();
+        added.removeAll(before);
+        for (Thread hook : added) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            hook.start();
+        }
+        for (Thread hook : added) hook.join(HOOK_TIMEOUT_MS);
     }
 
     public static void main(String[] ignored) throws IOException {
@@ -92,6 +123,7 @@ public final class ToolRunner {
             err.target = stderr;
             System.setIn(new ByteArrayInputStream(decoder.decode(fields[0])));
             firstExit = null;
+            Set<Thread> hooksBefore = runtimeHooks();
             int code = 0;
             try {
                 Class.forName(mainClass).getMethod("main", String[].class).invoke(null, (Object) args);
@@ -104,7 +136,11 @@ public final class ToolRunner {
                 e.printStackTrace();
                 code = 127;
             } finally {
-                runShutdownHooks();
+                try {
+                    runShutdownHooks(hooksBefore);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 System.out.flush();
                 System.err.flush();
                 out.target = OutputStream.nullOutputStream();

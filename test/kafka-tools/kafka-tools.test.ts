@@ -1,7 +1,7 @@
 // Intent: Apache Kafka's own CLI tools (kafka-topics, kafka-producer-perf-test with every compression codec,
-// kafka-console-producer/-consumer, kafka-get-offsets, kafka-configs, kafka-cluster; jars of the version pinned in
-// scripts/kafka/pom.xml) work against a real Tributary node unchanged, and print what they print against Apache Kafka.
-// Skipped only when java (a JDK), or both the fetched jars and mvn to fetch them, are absent.
+// kafka-verifiable-producer, kafka-console-producer/-consumer, kafka-get-offsets, kafka-configs, kafka-cluster; jars
+// of the version pinned in scripts/kafka/pom.xml) work against a real Tributary node unchanged, and print what they
+// print against Apache Kafka. Skipped only when java (a JDK), or both the fetched jars and mvn to fetch them, are absent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureKafkaFetched, kafkaVersion } from '../../scripts/kafka/jvm.mjs';
 import { ensureBuilt, freePort, NodeProcess, tempDir } from '../e2e/support/node-process.js';
@@ -20,6 +20,7 @@ import {
   startTools,
   TOPICS,
   type Tools,
+  VERIFIABLE_PRODUCER,
 } from './tools.js';
 
 const PERF_RECORDS = 2000;
@@ -117,6 +118,36 @@ describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} CLI tools a
     ]);
     expect(last).toMatch(/^[A-Z]{100}\n$/); // ProducerPerformance's payload: 100 random capital letters
     await tool(TOPICS, ['--delete', '--topic', 'tools-codecs']);
+  });
+
+  it('kafka-verifiable-producer: every send acknowledged, offsets dense from 0 in each partition', async () => {
+    await tool(TOPICS, createTopicArgs('tools-verifiable', 3));
+    const out = await tool(VERIFIABLE_PRODUCER, [
+      '--topic',
+      'tools-verifiable',
+      '--max-messages',
+      '300',
+      '--acks',
+      '-1',
+    ]);
+    const events = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { name: string; partition?: number; offset?: number; acked?: number });
+    const successes = events.filter((e) => e.name === 'producer_send_success');
+    expect(events.filter((e) => e.name === 'producer_send_error')).toEqual([]);
+    expect(successes).toHaveLength(300);
+    expect(events.find((e) => e.name === 'tool_data')?.acked).toBe(300);
+    const byPartition = new Map<number, number[]>();
+    for (const { partition, offset } of successes) {
+      byPartition.set(partition ?? -1, [...(byPartition.get(partition ?? -1) ?? []), offset ?? -1]);
+    }
+    for (const offsetsSeen of byPartition.values()) {
+      expect(offsetsSeen.sort((a, b) => a - b)).toEqual(offsetsSeen.map((_, i) => i));
+    }
+    const latest = await offsets('tools-verifiable', '-1');
+    for (const [partition, offsetsSeen] of byPartition) expect(latest.get(partition)).toBe(offsetsSeen.length);
+    await tool(TOPICS, ['--delete', '--topic', 'tools-verifiable']);
   });
 
   it('kafka-topics --alter adds a partition (CreatePartitions) and kafka-get-offsets sees it empty', async () => {

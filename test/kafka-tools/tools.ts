@@ -10,6 +10,7 @@ export const CONSOLE_CONSUMER = 'org.apache.kafka.tools.consumer.ConsoleConsumer
 export const GET_OFFSETS = 'org.apache.kafka.tools.GetOffsetShell';
 export const CONFIGS = 'kafka.admin.ConfigCommand';
 export const CLUSTER = 'org.apache.kafka.tools.ClusterTool';
+export const VERIFIABLE_PRODUCER = 'org.apache.kafka.tools.VerifiableProducer';
 
 /** beforeAll may download Kafka from Maven Central on a fresh machine (about 54 MB), then start the brokers. */
 export const FETCH_AND_START_TIMEOUT_MS = 600_000;
