@@ -106,7 +106,12 @@ export async function startKafka({ dataDir, port, controllerPort, partitions = 1
     serverProperties({ port: brokerPort, controllerPort: quorumPort, logDir: join(dir, 'data'), partitions }),
   );
   const clusterId = randomClusterId();
-  runKafkaTool('kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', propsPath, '--ignore-formatted']);
+  try {
+    runKafkaTool('kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', propsPath, '--ignore-formatted']);
+  } catch (error) {
+    if (ownDir) rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 
   const args = javaArgs('kafka.Kafka', [propsPath], {
     heap: ['-Xmx1G', '-Xms1G'], // kafka-server-start.sh's default heap
