@@ -167,10 +167,21 @@ export class ReplicaFetcher {
     const truncating = ready.filter((s) => s.phase === 'truncating');
     if (truncating.length > 0) {
       await this.truncate(truncating);
+      // A partition the leader did not answer for, or one that changed epoch meanwhile, would otherwise be asked
+      // again at once, forever: a busy loop between two brokers until the image moves on.
+      this.backOffUnchanged(truncating, (s) => s.phase === 'truncating');
       return true;
     }
     await this.fetch(ready);
     return true;
+  }
+
+  /** Backs off every state still `stuck` after a round whose retry time has come (it made no progress). */
+  private backOffUnchanged(states: FetchState[], stuck: (state: FetchState) => boolean): void {
+    const now = this.options.clock();
+    for (const state of states) {
+      if (state.retryAtMs <= now && stuck(state)) this.backOff(state, ErrorCode.NONE);
+    }
   }
 
   private isCurrent(state: FetchState): boolean {
