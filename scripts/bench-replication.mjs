@@ -1,0 +1,325 @@
+#!/usr/bin/env node
+// Replication benchmarks on three real combined broker,controller nodes (`tributary cluster start --nodes 3`):
+//   1. produce throughput at replication factor 3 with acks=1 and acks=all, side by side in the same run
+//      (`tributary produce-perf`, 100-byte records, --records each, a 3-partition RF 3 topic per acks setting);
+//   2. the unavailability window of a partition after kill -9 of its leader, --runs times (median reported): a prober
+//      sends one-record acks=all Produce requests to the partition's current leader continuously; the window is the
+//      time from the kill to the first acknowledged produce on the new leader. The killed node is then restarted on
+//      its data dir and the next run waits until the partition's ISR is full again.
+// Prints a table and appends it, with machine info and the exact command, to BENCHMARKS.md (--no-append: don't).
+//
+//   node scripts/bench-replication.mjs [--records 1000000] [--runs 20] [--no-append]
+//
+// Builds the cli first (tsc -b is incremental).
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MAIN = join(ROOT, 'packages/cli/dist/main.js');
+const { values: args } = parseArgs({
+  options: {
+    records: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '20' },
+    'no-append': { type: 'boolean', default: false },
+  },
+});
+const RECORDS = Number(args.records);
+const RUNS = Number(args.runs);
+const RECORD_SIZE = 100;
+const PROBE_TIMEOUT_MS = 1000;
+const WINDOW_LIMIT_MS = 60_000;
+
+execFileSync('pnpm', ['exec', 'tsc', '-b', 'packages/cli'], { cwd: ROOT, stdio: 'inherit' });
+const { ApiKey, ErrorCode, encodeRecordBatchSync } = await import(
+  pathToFileURL(join(ROOT, 'packages/protocol/dist/index.js')).href
+);
+const { KafkaConnection } = await import(pathToFileURL(join(ROOT, 'packages/cli/dist/perf/kafka-connection.js')).href);
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function cli(cliArgs) {
+  return execFileSync(process.execPath, [MAIN, ...cliArgs], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+function machineInfo() {
+  const cpuModel =
+    /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  const nproc = execFileSync('nproc', { encoding: 'utf8' }).trim();
+  return `${nproc} CPUs (nproc), ${cpuModel}, node ${process.version}`;
+}
+
+// ---- the cluster ----
+
+const dataDir = mkdtempSync(join(tmpdir(), 'tributary-bench-replication-'));
+const basePort = await freePort();
+const brokerPort = (id) => basePort + 100 * (id - 1);
+const pids = new Map();
+const restartedChildren = new Map();
+const cluster = spawn(
+  process.execPath,
+  [MAIN, 'cluster', 'start', '--data-dir', dataDir, '--base-port', String(basePort)],
+  {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  },
+);
+await new Promise((resolve, reject) => {
+  let stderr = '';
+  cluster.stderr.on('data', (chunk) => {
+    stderr += chunk;
+    for (const match of stderr.matchAll(/node (\d+) pid (\d+)/g)) pids.set(Number(match[1]), Number(match[2]));
+    if (stderr.includes('bootstrap servers')) resolve();
+  });
+  cluster.once('exit', (code) => reject(new Error(`cluster start exited (${code}): ${stderr}`)));
+});
+const bootstrapAll = [1, 2, 3].map((id) => `127.0.0.1:${brokerPort(id)}`);
+
+async function shutdown() {
+  for (const child of restartedChildren.values()) {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }
+  if (cluster.exitCode === null) {
+    cluster.kill('SIGINT');
+    await new Promise((resolve) => cluster.once('exit', resolve));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+function restartNode(id) {
+  const child = spawn(process.execPath, [MAIN, 'node', '--config', join(dataDir, `node-${id}`, 'server.properties')], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  restartedChildren.set(id, child);
+  pids.set(id, child.pid);
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.includes('"msg":"node started"')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`node ${id} exited during restart (${code})`)));
+  });
+}
+
+// ---- a minimal prober over the Kafka protocol ----
+
+async function withConnection(address, use) {
+  const [host, port] = address.split(':');
+  const connection = await KafkaConnection.open(host, Number(port), PROBE_TIMEOUT_MS);
+  try {
+    return await Promise.race([
+      use(connection),
+      sleep(PROBE_TIMEOUT_MS * 2).then(() => {
+        throw new Error('probe timed out');
+      }),
+    ]);
+  } finally {
+    connection.close();
+  }
+}
+
+/** Partition 0 of `topic` as the first answering broker (other than `skip`) sees it. */
+async function partitionState(topic, skip = -1) {
+  for (const [index, address] of bootstrapAll.entries()) {
+    if (index + 1 === skip) continue;
+    try {
+      return await withConnection(address, async (connection) => {
+        const response = await connection.send(ApiKey.Metadata, 9, {
+          topics: [{ name: topic }],
+          allowAutoTopicCreation: false,
+          includeTopicAuthorizedOperations: false,
+        });
+        const partition = response.topics[0]?.partitions.find((p) => p.partitionIndex === 0);
+        const leader = response.brokers.find((b) => b.nodeId === partition?.leaderId);
+        return partition === undefined
+          ? null
+          : {
+              leader: partition.leaderId,
+              isr: partition.isrNodes,
+              address: leader ? `${leader.host}:${leader.port}` : null,
+            };
+      });
+    } catch {
+      // try the next broker
+    }
+  }
+  return null;
+}
+
+/** One acks=all produce of one record to partition 0 on `address`; true when acknowledged. */
+async function produceOnce(address, topic) {
+  try {
+    return await withConnection(address, async (connection) => {
+      const response = await connection.send(ApiKey.Produce, 9, {
+        transactionalId: null,
+        acks: -1,
+        timeoutMs: PROBE_TIMEOUT_MS,
+        topicData: [
+          {
+            name: topic,
+            partitionData: [
+              {
+                index: 0,
+                records: encodeRecordBatchSync({
+                  records: [{ key: null, value: Buffer.from('probe') }],
+                  timestamp: Date.now(),
+                }),
+              },
+            ],
+          },
+        ],
+      });
+      return response.responses[0]?.partitionResponses[0]?.errorCode === ErrorCode.NONE;
+    });
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(what, probe, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+// ---- the benchmarks ----
+
+try {
+  const throughput = {};
+  for (const acks of ['1', 'all']) {
+    const topic = `bench-acks-${acks}`;
+    cli([
+      'topics',
+      '--bootstrap-server',
+      bootstrapAll[0],
+      '--create',
+      '--topic',
+      topic,
+      '--partitions',
+      '3',
+      '--replication-factor',
+      '3',
+    ]);
+    await waitFor(`${topic} ISR full`, async () => (await partitionState(topic))?.isr.length === 3, 30_000);
+    const out = cli([
+      'produce-perf',
+      '--bootstrap-server',
+      bootstrapAll[0],
+      '--topic',
+      topic,
+      '--num-records',
+      String(RECORDS),
+      '--record-size',
+      String(RECORD_SIZE),
+      '--acks',
+      acks,
+    ]);
+    const line = out.trim().split('\n').at(-1);
+    const match = /([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency/.exec(line);
+    if (!match) throw new Error(`unexpected produce-perf output: ${line}`);
+    throughput[acks] = { recordsPerSec: Number(match[1]), mbPerSec: Number(match[2]), avgMs: Number(match[3]) };
+    console.error(`acks=${acks}: ${line}`);
+  }
+
+  const topic = 'bench-failover';
+  cli([
+    'topics',
+    '--bootstrap-server',
+    bootstrapAll[0],
+    '--create',
+    '--topic',
+    topic,
+    '--partitions',
+    '1',
+    '--replication-factor',
+    '3',
+  ]);
+  const windows = [];
+  for (let run = 1; run <= RUNS; run++) {
+    const before = await waitFor(
+      'full ISR and a leader',
+      async () => {
+        const state = await partitionState(topic);
+        return state && state.leader > 0 && state.isr.length === 3 && state.address ? state : null;
+      },
+      60_000,
+    );
+    await waitFor('a produce on the current leader', () => produceOnce(before.address, topic), 10_000);
+    const victim = before.leader;
+    const killedAt = performance.now();
+    process.kill(pids.get(victim), 'SIGKILL');
+    let windowMs = null;
+    while (performance.now() - killedAt < WINDOW_LIMIT_MS) {
+      const state = await partitionState(topic, victim);
+      if (
+        state &&
+        state.leader > 0 &&
+        state.leader !== victim &&
+        state.address &&
+        (await produceOnce(state.address, topic))
+      ) {
+        windowMs = performance.now() - killedAt;
+        break;
+      }
+      await sleep(20);
+    }
+    if (windowMs === null) throw new Error(`run ${run}: no acknowledged produce within ${WINDOW_LIMIT_MS} ms`);
+    windows.push(windowMs);
+    console.error(`run ${run}: killed node ${victim}, partition available again after ${windowMs.toFixed(0)} ms`);
+    await restartNode(victim);
+  }
+
+  const ratio = throughput.all.recordsPerSec / throughput['1'].recordsPerSec;
+  const sorted = [...windows].sort((a, b) => a - b);
+  const report = [
+    `## Replication (3 nodes, RF 3) - ${new Date().toISOString()}`,
+    '',
+    `Machine: ${machineInfo()}. Command: \`node scripts/bench-replication.mjs --records ${RECORDS} --runs ${RUNS}\`.`,
+    'Three combined broker,controller processes from `tributary cluster start --nodes 3`, default settings',
+    '(broker.session.timeout.ms 9000, broker.heartbeat.interval.ms 2000, replica.lag.time.max.ms 30000).',
+    '',
+    '| measure | value |',
+    '| --- | --- |',
+    `| produce-perf acks=1, ${RECORDS} x ${RECORD_SIZE} B, 3 partitions | ${throughput['1'].recordsPerSec.toFixed(0)} records/s (${throughput['1'].mbPerSec.toFixed(2)} MB/s, ${throughput['1'].avgMs} ms avg) |`,
+    `| produce-perf acks=all, same | ${throughput.all.recordsPerSec.toFixed(0)} records/s (${throughput.all.mbPerSec.toFixed(2)} MB/s, ${throughput.all.avgMs} ms avg) |`,
+    `| acks=all / acks=1 (target >= 0.5) | ${ratio.toFixed(2)} |`,
+    `| leader kill -9 -> first acks=all produce on the new leader, median of ${RUNS} | ${(median(windows) / 1000).toFixed(2)} s |`,
+    `| same, min / max | ${(sorted[0] / 1000).toFixed(2)} s / ${(sorted.at(-1) / 1000).toFixed(2)} s |`,
+    '',
+    'After a kill -9 the controller learns of the dead leader only when its broker session expires',
+    '(broker.session.timeout.ms, 9 s by default, counted from the last heartbeat, which is up to 2 s old), as in',
+    "Kafka's KRaft mode; the window is dominated by that timeout, not by the election (a PartitionChange record).",
+    '',
+  ].join('\n');
+  console.log(report);
+  if (!args['no-append']) appendFileSync(join(ROOT, 'BENCHMARKS.md'), `${report}\n`);
+} finally {
+  await shutdown();
+}
