@@ -178,4 +178,14 @@ describe('controller quorum of three real processes', () => {
     },
     HEAVY_TEST_TIMEOUT_MS,
   );
+
+  it('Ctrl-C stops every node `cluster start` still runs, gracefully, and then cluster start exits', async () => {
+    const running = [...pids.entries()].filter(([id]) => !restarted.has(id)).map(([, pid]) => pid);
+    expect(running.length).toBeGreaterThan(0);
+    const exited = once(cluster, 'exit');
+    cluster.kill('SIGINT');
+    await exited;
+    for (const pid of running) expect(() => process.kill(pid, 0)).toThrow();
+    expect(clusterStderr).not.toContain('stopping the cluster');
+  });
 });
