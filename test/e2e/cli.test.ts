@@ -9,6 +9,7 @@ import { kafkaClient } from './support/kafka-admin.js';
 import { kcatOk } from './support/kcat.js';
 import {
   ensureBuilt,
+  freeClusterBasePort,
   freePort,
   HEAVY_TEST_TIMEOUT_MS,
   NodeProcess,
@@ -88,7 +89,7 @@ describe('tributary CLI', () => {
 
   it('cluster start: prints the bootstrap servers, serves kcat, and stops cleanly on SIGINT', async () => {
     const dataDir = tempDir('cli-cluster');
-    const basePort = await freePort();
+    const basePort = await freeClusterBasePort(1);
     const child = spawn(
       process.execPath,
       [MAIN, 'cluster', 'start', '--nodes', '1', '--data-dir', dataDir, '--base-port', String(basePort)],

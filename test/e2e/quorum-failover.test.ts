@@ -9,7 +9,13 @@ import { describeQuorum } from '@tributary/controller';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTopic, kafkaClient } from './support/kafka-admin.js';
 import { kcatOk } from './support/kcat.js';
-import { ensureBuilt, freePort, HEAVY_TEST_TIMEOUT_MS, NodeProcess, tempDir } from './support/node-process.js';
+import {
+  ensureBuilt,
+  freeClusterBasePort,
+  HEAVY_TEST_TIMEOUT_MS,
+  NodeProcess,
+  tempDir,
+} from './support/node-process.js';
 import { describeText, MAIN, parseReplication, parseStatus, pollUntil, replication } from './support/quorum.js';
 
 const NODES = [1, 2, 3];
@@ -34,7 +40,7 @@ const allControllers = () => NODES.map(controllerOf).join(',');
 beforeAll(async () => {
   ensureBuilt();
   dataDir = tempDir('quorum');
-  basePort = await freePort();
+  basePort = await freeClusterBasePort(NODES.length);
   cluster = spawn(
     process.execPath,
     [MAIN, 'cluster', 'start', '--data-dir', dataDir, '--base-port', String(basePort)],

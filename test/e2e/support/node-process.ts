@@ -68,6 +68,33 @@ export function freePort(): Promise<number> {
   });
 }
 
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Below Linux's ephemeral range (32768-60999): client sockets of concurrent tests never take these ports. */
+const CLUSTER_PORT_MIN = 10_000;
+const CLUSTER_PORT_MAX = 32_000;
+
+/**
+ * A `--base-port` for `tributary cluster start --nodes N` whose 2N ports (base + 100·i and base + 100·i + 1) are all
+ * free now. A free ephemeral port + 100 is not good enough: outgoing connections of parallel tests land in that
+ * range and can take a node's port before it binds.
+ */
+export async function freeClusterBasePort(nodes = 3): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const span = CLUSTER_PORT_MAX - CLUSTER_PORT_MIN - 100 * nodes;
+    const base = CLUSTER_PORT_MIN + Math.floor(Math.random() * span);
+    const ports = Array.from({ length: nodes }, (_, i) => [base + 100 * i, base + 100 * i + 1]).flat();
+    if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return base;
+  }
+  throw new Error('no free base port for a local cluster in 100 attempts');
+}
+
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `tributary-e2e-${prefix}-`));
 }
