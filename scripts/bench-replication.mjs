@@ -83,7 +83,10 @@ await new Promise((resolve, reject) => {
   let stderr = '';
   cluster.stderr.on('data', (chunk) => {
     stderr += chunk;
-    for (const match of stderr.matchAll(/node (\d+) pid (\d+)/g)) pids.set(Number(match[1]), Number(match[2]));
+    // Only the first report per node: a restarted node's pid (set by restartNode) must not be overwritten.
+    for (const match of stderr.matchAll(/node (\d+) pid (\d+)/g)) {
+      if (!pids.has(Number(match[1]))) pids.set(Number(match[1]), Number(match[2]));
+    }
     if (stderr.includes('bootstrap servers')) resolve();
   });
   cluster.once('exit', (code) => reject(new Error(`cluster start exited (${code}): ${stderr}`)));
@@ -106,12 +109,22 @@ async function shutdown() {
 
 function restartNode(id) {
   const child = spawn(process.execPath, [MAIN, 'node', '--config', join(dataDir, `node-${id}`, 'server.properties')], {
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const tail = [];
+  const keep = (line) => {
+    tail.push(line);
+    if (tail.length > 20) tail.shift();
+  };
+  createInterface({ input: child.stderr }).on('line', keep);
+  child.once('exit', (code, signal) => {
+    if (signal !== 'SIGKILL' && code !== 0) console.error(`node ${id} exited (${signal ?? code}):\n${tail.join('\n')}`);
   });
   restartedChildren.set(id, child);
   pids.set(id, child.pid);
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
+      if (/"level":(50|60)/.test(line)) keep(line);
       if (line.includes('"msg":"node started"')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`node ${id} exited during restart (${code})`)));
