@@ -37,6 +37,8 @@ export interface StartNodeOptions {
    * (the heartbeat loop keeps trying; a quorum without a majority yet is the usual reason). Default 60000.
    */
   unfenceWaitMs?: number;
+  /** Ends the unfence wait early (a stop requested while starting must not wait for a quorum that may never form). */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_UNFENCE_WAIT_MS = 60_000;
@@ -177,7 +179,11 @@ async function startBrokerRole(
   } else {
     lifecycle = quorum!.startLocalBroker(endpoint);
   }
-  await waitUnfenced(lifecycle, controller, config.nodeId, options.unfenceWaitMs ?? DEFAULT_UNFENCE_WAIT_MS, logger);
+  await waitUnfenced(lifecycle, controller, config.nodeId, {
+    waitMs: options.unfenceWaitMs ?? DEFAULT_UNFENCE_WAIT_MS,
+    signal: options.signal,
+    logger,
+  });
   return port;
 }
 
@@ -192,12 +198,11 @@ async function waitUnfenced(
   lifecycle: BrokerLifecycle,
   controller: ControllerClient,
   nodeId: number,
-  waitMs: number,
-  logger: Logger,
+  { waitMs, signal, logger }: { waitMs: number; signal?: AbortSignal; logger: Logger },
 ): Promise<void> {
   const deadline = Date.now() + waitMs;
   const unfenced = () => !lifecycle.isFenced() && controller.image().brokers.get(nodeId)?.fenced === false;
-  while (!unfenced()) {
+  while (!unfenced() && !signal?.aborted) {
     if (Date.now() >= deadline) {
       logger.warn({ waitMs }, 'broker still fenced (no active controller yet?); starting anyway, heartbeats continue');
       return;

@@ -69,8 +69,10 @@ export async function runClusterStart(args: {
     Promise.all(children.map((c) => c.ready))
       .then(() => quorumReady(specs, () => stopping))
       .catch((error: Error) => {
-        process.stderr.write(`tributary: ${error.message}; stopping the cluster\n`);
-        stopAll('SIGTERM');
+        if (!stopping) {
+          process.stderr.write(`tributary: ${error.message}; stopping the cluster\n`);
+          stopAll('SIGTERM');
+        }
         return false;
       }),
     allExited,

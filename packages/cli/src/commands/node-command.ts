@@ -41,6 +41,8 @@ export async function runNodeCommand(args: NodeCommandArgs): Promise<number> {
   const stopSignal = new Promise<void>((resolve) => {
     stopRequested = resolve;
   });
+  // Cuts short the start's wait for this broker to be unfenced, which needs a quorum that may not be there.
+  const startAborted = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
@@ -50,6 +52,7 @@ export async function runNodeCommand(args: NodeCommandArgs): Promise<number> {
       process.exit(130);
     }
     logger.info({ signal }, 'stopping');
+    startAborted.abort();
     stopRequested?.();
   };
   process.on('SIGTERM', onSignal);
@@ -57,7 +60,7 @@ export async function runNodeCommand(args: NodeCommandArgs): Promise<number> {
 
   let node: RunningNode;
   try {
-    node = await startNode(config, { logger });
+    node = await startNode(config, { logger, signal: startAborted.signal });
   } catch (error) {
     logger.fatal({ err: error }, 'node failed to start');
     return 1;
