@@ -158,8 +158,9 @@ export class NodeProcess {
 
   async start(): Promise<void> {
     const { dataDir, port, overrides = [] } = this.options;
-    // Restarts reuse the controller port: it is part of the node's identity in the voters.
-    this.options.controllerPort ??= await freePort();
+    // Restarts reuse the controller port (it is part of the node's identity in the voters), so it comes from below
+    // the ephemeral range, where no client socket can occupy it between two starts.
+    this.options.controllerPort ??= await freeClusterBasePort(1);
     const args = this.options.args ?? nodeCommandArgs(dataDir, port, overrides, this.options.controllerPort);
     this.exitCode = null;
     this.exitSignal = null;
