@@ -95,7 +95,8 @@ export function buildNodeConfig(raw: RawConfig, options: { advertisedHostDefault
     listeners,
     advertisedListeners,
   );
-  const controllerQuorumVoters = readVoters(read, nodeIdValid ? nodeId : null, processRoles);
+  const controllerQuorumVoters = readVoters(read);
+  if (nodeIdValid) checkVoterIdentity(read, nodeId, processRoles, controllerQuorumVoters, controllerListener);
   const metadataLogDir = read.string('metadata.log.dir');
 
   const clusterId = read.string('cluster.id');
@@ -233,7 +234,7 @@ function readListeners(read: ConfigReader, advertisedHostDefault: string) {
   return { listeners, advertisedListeners };
 }
 
-function readVoters(read: ConfigReader, nodeId: number | null, roles: ProcessRole[]): QuorumVoter[] {
+function readVoters(read: ConfigReader): QuorumVoter[] {
   const parsed = parseQuorumVoters(read.text('controller.quorum.voters') ?? '');
   if (!parsed.ok) {
     read.problem('controller.quorum.voters', parsed.message);
@@ -245,18 +246,39 @@ function readVoters(read: ConfigReader, nodeId: number | null, roles: ProcessRol
       'controller.quorum.voters',
       'is required: id@host:port of every controller (e.g. 1@127.0.0.1:9093; a single node lists itself)',
     );
-  } else if (nodeId === null) {
-    // nothing to compare the voters with
-  } else if (roles.includes('controller')) {
-    if (!voters.some((v) => v.nodeId === nodeId)) {
-      read.problem('controller.quorum.voters', `a controller must be a voter, but node.id ${nodeId} is not listed`);
-    }
-    if (nodeId === 0) read.problem('node.id', 'a controller needs node.id >= 1 (Raft reserves 0 for "no node")');
-  } else if (voters.some((v) => v.nodeId === nodeId)) {
-    read.problem('controller.quorum.voters', `node.id ${nodeId} is a voter, so process.roles must include controller`);
   }
   if (voters.some((v) => v.nodeId === 0)) read.problem('controller.quorum.voters', 'voter ids must be >= 1');
   return voters;
+}
+
+/** A controller is one of the voters, reachable where the voters say; a broker-only node is none of them. */
+function checkVoterIdentity(
+  read: ConfigReader,
+  nodeId: number,
+  roles: readonly ProcessRole[],
+  voters: readonly QuorumVoter[],
+  controllerListener: Listener | null,
+): void {
+  if (voters.length === 0) return;
+  const self = voters.find((v) => v.nodeId === nodeId);
+  if (!roles.includes('controller')) {
+    if (self)
+      read.problem(
+        'controller.quorum.voters',
+        `node.id ${nodeId} is a voter, so process.roles must include controller`,
+      );
+    return;
+  }
+  if (nodeId === 0) read.problem('node.id', 'a controller needs node.id >= 1 (Raft reserves 0 for "no node")');
+  if (!self) {
+    read.problem('controller.quorum.voters', `a controller must be a voter, but node.id ${nodeId} is not listed`);
+  } else if (controllerListener && controllerListener.port !== 0 && controllerListener.port !== self.port) {
+    // The other voters connect to the port the voters name; a listener elsewhere would never hear from them.
+    read.problem(
+      'listeners',
+      `the controller listener port ${controllerListener.port} differs from this node's voter entry ${nodeId}@${self.host}:${self.port}`,
+    );
+  }
 }
 
 function readLogConfig(read: ConfigReader): NodeLogConfig {

@@ -123,6 +123,10 @@ describe('loadConfig', () => {
     [['controller.quorum.voters='], /controller\.quorum\.voters.*is required/],
     [['listeners=PLAINTEXT://:9092'], /controller role needs a CONTROLLER:\/\/host:port listener/],
     [['listeners=PLAINTEXT://:9092,CONTROLLER://:0'], /fixed port/],
+    [
+      ['listeners=PLAINTEXT://:9092,CONTROLLER://:9094'],
+      /port 9094 differs from this node's voter entry 1@localhost:9093/,
+    ],
     [['process.roles=broker'], /broker-only node must not declare the controller listener/],
     [['process.roles=broker', 'listeners=PLAINTEXT://:9092'], /node\.id 1 is a voter/],
     [['node.id=0', 'controller.quorum.voters=0@h:9093'], /node\.id >= 1/],
