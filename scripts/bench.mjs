@@ -36,6 +36,19 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = join(ROOT, 'packages/cli/dist/main.js');
 const RAW_CHUNK_BYTES = 16 * 1024;
 
+// Benchmarks that live in scripts of their own take their own flags: hand the rest of the command line over.
+const DELEGATED = {
+  replication: 'scripts/bench-replication.mjs',
+  kafka: 'scripts/kafka/bench-vs-kafka.mjs',
+};
+const delegated = DELEGATED[process.argv[2]];
+if (delegated !== undefined) {
+  const { status } = spawnSync(process.execPath, [join(ROOT, delegated), ...process.argv.slice(3)], {
+    stdio: 'inherit',
+  });
+  process.exit(status ?? 1);
+}
+
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -52,7 +65,7 @@ const { values: args, positionals } = parseArgs({
 });
 const which = positionals[0] ?? 'produce';
 if (which !== 'produce' && which !== 'failover') {
-  console.error(`unknown benchmark "${which}"; available: produce, failover`);
+  console.error(`unknown benchmark "${which}"; available: produce, failover, replication, kafka`);
   process.exit(2);
 }
 if (!existsSync(MAIN)) {
