@@ -13,9 +13,16 @@ export {
   MetaPropertiesMismatchError,
   readMetaProperties,
 } from './meta-properties.js';
-export type { BuiltConfig, LogLevel, NodeConfig, NodeLogConfig, ProcessRole } from './node-config.js';
+export type {
+  BuiltConfig,
+  LogLevel,
+  NodeConfig,
+  NodeControllerConfig,
+  NodeLogConfig,
+  ProcessRole,
+} from './node-config.js';
 export { buildNodeConfig, ConfigValidationError } from './node-config.js';
 export { toLogConfig } from './node-log-config.js';
 export type { PropertyEntry } from './properties-file.js';
 export { PropertiesSyntaxError, parseProperties } from './properties-file.js';
-export { type RunningNode, type StartNodeOptions, startNode } from './start-node.js';
+export { CONTROLLED_SHUTDOWN_WAIT_MS, type RunningNode, type StartNodeOptions, startNode } from './start-node.js';

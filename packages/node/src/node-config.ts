@@ -2,6 +2,7 @@
  * NodeConfig: the validated, frozen configuration of one Tributary process, built from raw Kafka-named keys.
  * All cross-field rules live here so a bad config fails at start with every problem listed.
  */
+import type { ReplicationConfig } from '@tributary/broker';
 import { CONFIG_KEYS_BY_NAME } from './config-keys.js';
 import { ConfigReader, type RawConfig } from './config-values.js';
 import { type Listener, parseListeners, parseQuorumVoters, type QuorumVoter } from './listeners.js';
@@ -23,6 +24,20 @@ export interface NodeLogConfig {
   flushIntervalMs: number | null;
   indexIntervalBytes: number;
   indexSizeMaxBytes: number;
+}
+
+/** The controller's broker-liveness and leader-balance settings (Kafka's names in the comments). */
+export interface NodeControllerConfig {
+  /** broker.session.timeout.ms */
+  brokerSessionTimeoutMs: number;
+  /** broker.heartbeat.interval.ms */
+  brokerHeartbeatIntervalMs: number;
+  /** auto.leader.rebalance.enable */
+  autoLeaderRebalanceEnable: boolean;
+  /** leader.imbalance.check.interval.seconds, in ms */
+  leaderImbalanceCheckIntervalMs: number;
+  /** leader.imbalance.per.broker.percentage */
+  leaderImbalancePerBrokerPercentage: number;
 }
 
 export interface NodeConfig {
@@ -58,6 +73,11 @@ export interface NodeConfig {
   producerIdExpirationMs: number;
   rack: string | null;
   logLevel: LogLevel;
+  /** replica.* settings of the broker's follower fetchers and ISR. */
+  replication: ReplicationConfig;
+  controller: NodeControllerConfig;
+  /** controlled.shutdown.enable: a broker moves its leaderships away before a graceful stop. */
+  controlledShutdownEnable: boolean;
 }
 
 export class ConfigValidationError extends Error {
@@ -140,6 +160,9 @@ export function buildNodeConfig(raw: RawConfig, options: { advertisedHostDefault
     producerIdExpirationMs: read.int('producer.id.expiration.ms'),
     rack: rack === '' ? null : rack,
     logLevel: (read.string('log.level') ?? 'info') as LogLevel,
+    replication: readReplicationConfig(read),
+    controller: readControllerConfig(read),
+    controlledShutdownEnable: read.boolean('controlled.shutdown.enable'),
   };
   if (read.problems.length > 0) throw new ConfigValidationError(read.problems);
   return { config: deepFreeze(config), warnings };
@@ -279,6 +302,42 @@ function checkVoterIdentity(
       `the controller listener port ${controllerListener.port} differs from this node's voter entry ${nodeId}@${self.host}:${self.port}`,
     );
   }
+}
+
+function readReplicationConfig(read: ConfigReader): ReplicationConfig {
+  const replicaLagTimeMaxMs = read.int('replica.lag.time.max.ms');
+  const replicaFetchWaitMaxMs = read.int('replica.fetch.wait.max.ms');
+  // Kafka's rule: a follower parked at the leader longer than the lag limit would drop out of the ISR while waiting.
+  if (replicaFetchWaitMaxMs >= replicaLagTimeMaxMs) {
+    read.problem('replica.fetch.wait.max.ms', `must be smaller than replica.lag.time.max.ms (${replicaLagTimeMaxMs})`);
+  }
+  return {
+    replicaLagTimeMaxMs,
+    replicaFetchWaitMaxMs,
+    replicaFetchMaxBytes: read.int('replica.fetch.max.bytes'),
+    replicaFetchMinBytes: read.int('replica.fetch.min.bytes'),
+    replicaFetchResponseMaxBytes: read.int('replica.fetch.response.max.bytes'),
+    replicaFetchBackoffMs: read.int('replica.fetch.backoff.ms'),
+  };
+}
+
+function readControllerConfig(read: ConfigReader): NodeControllerConfig {
+  const brokerSessionTimeoutMs = read.int('broker.session.timeout.ms');
+  const brokerHeartbeatIntervalMs = read.int('broker.heartbeat.interval.ms');
+  // A heartbeat period at or above the session would fence every healthy broker between two heartbeats.
+  if (brokerHeartbeatIntervalMs >= brokerSessionTimeoutMs) {
+    read.problem(
+      'broker.heartbeat.interval.ms',
+      `must be smaller than broker.session.timeout.ms (${brokerSessionTimeoutMs})`,
+    );
+  }
+  return {
+    brokerSessionTimeoutMs,
+    brokerHeartbeatIntervalMs,
+    autoLeaderRebalanceEnable: read.boolean('auto.leader.rebalance.enable'),
+    leaderImbalanceCheckIntervalMs: read.int('leader.imbalance.check.interval.seconds') * 1000,
+    leaderImbalancePerBrokerPercentage: read.int('leader.imbalance.per.broker.percentage'),
+  };
 }
 
 function readLogConfig(read: ConfigReader): NodeLogConfig {

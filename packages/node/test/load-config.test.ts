@@ -2,6 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultReplicationConfig } from '@tributary/broker';
 import { describe, expect, it } from 'vitest';
 import { ConfigValidationError, keyOfEnvName, loadConfig } from '../src/index.js';
 
@@ -168,5 +169,71 @@ describe('loadConfig', () => {
     expect(problemsOf(() => loadConfig({ configFile: '/nonexistent/server.properties' }))[0]).toMatch(
       /cannot read config file/,
     );
+  });
+});
+
+describe('replication, controller and controlled-shutdown keys', () => {
+  it('fills Kafka defaults and hands them on in the BrokerConfig / QuorumController shapes', () => {
+    const { config } = load([]);
+    // The broker's own table of Kafka's replica.* defaults: the node's key defaults must agree with it.
+    expect(config.replication).toEqual(defaultReplicationConfig);
+    expect(config.controller).toEqual({
+      brokerSessionTimeoutMs: 9000,
+      brokerHeartbeatIntervalMs: 2000,
+      autoLeaderRebalanceEnable: true,
+      leaderImbalanceCheckIntervalMs: 300_000,
+      leaderImbalancePerBrokerPercentage: 10,
+    });
+    expect(config.controlledShutdownEnable).toBe(true);
+    expect(Object.isFrozen(config.replication)).toBe(true);
+  });
+
+  it('takes values from env and overrides, override winning', () => {
+    const { config } = load(['replica.fetch.max.bytes=2048', 'leader.imbalance.check.interval.seconds=5'], {
+      TRIBUTARY_REPLICA_FETCH_MAX_BYTES: '4096',
+      TRIBUTARY_REPLICA_LAG_TIME_MAX_MS: '10000',
+      TRIBUTARY_CONTROLLED_SHUTDOWN_ENABLE: 'false',
+      TRIBUTARY_AUTO_LEADER_REBALANCE_ENABLE: 'false',
+      TRIBUTARY_BROKER_SESSION_TIMEOUT_MS: '4000',
+    });
+    expect(config.replication.replicaFetchMaxBytes).toBe(2048);
+    expect(config.replication.replicaLagTimeMaxMs).toBe(10000);
+    expect(config.controlledShutdownEnable).toBe(false);
+    expect(config.controller).toMatchObject({
+      autoLeaderRebalanceEnable: false,
+      leaderImbalanceCheckIntervalMs: 5000,
+      brokerSessionTimeoutMs: 4000,
+    });
+  });
+
+  it('rejects values out of bounds with the allowed range', () => {
+    const problems = problemsOf(() =>
+      load([
+        'replica.fetch.min.bytes=0',
+        'replica.fetch.backoff.ms=-1',
+        'leader.imbalance.per.broker.percentage=101',
+        'replica.lag.time.max.ms=0',
+      ]),
+    ).join('\n');
+    expect(problems).toMatch(/replica\.fetch\.min\.bytes="0" \(--override\): must be an integer in \[1, 2147483647\]/);
+    expect(problems).toMatch(/replica\.fetch\.backoff\.ms="-1".*\[0, 2147483647\]/);
+    expect(problems).toMatch(/leader\.imbalance\.per\.broker\.percentage="101".*\[0, 100\]/);
+    expect(problems).toMatch(/replica\.lag\.time\.max\.ms="0"/);
+  });
+
+  it('requires replica.fetch.wait.max.ms below replica.lag.time.max.ms (Kafka’s rule)', () => {
+    expect(problemsOf(() => load(['replica.lag.time.max.ms=500']))).toEqual([
+      'replica.fetch.wait.max.ms="500" (default): must be smaller than replica.lag.time.max.ms (500)',
+    ]);
+    expect(problemsOf(() => load([], { TRIBUTARY_REPLICA_FETCH_WAIT_MAX_MS: '30000' })).join('\n')).toMatch(
+      /replica\.fetch\.wait\.max\.ms="30000" \(env TRIBUTARY_REPLICA_FETCH_WAIT_MAX_MS\): must be smaller/,
+    );
+    expect(load(['replica.lag.time.max.ms=501']).config.replication.replicaFetchWaitMaxMs).toBe(500);
+  });
+
+  it('requires broker.heartbeat.interval.ms below broker.session.timeout.ms', () => {
+    expect(problemsOf(() => load(['broker.session.timeout.ms=2000']))).toEqual([
+      'broker.heartbeat.interval.ms="2000" (default): must be smaller than broker.session.timeout.ms (2000)',
+    ]);
   });
 });
