@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumePartition } from './support/kcat.js';
-import { ensureBuilt, freePort, HEAVY_TEST_TIMEOUT_MS, NodeProcess, tempDir } from './support/node-process.js';
+import {
+  ensureBuilt,
+  freeClusterBasePort,
+  HEAVY_TEST_TIMEOUT_MS,
+  NodeProcess,
+  tempDir,
+} from './support/node-process.js';
 import { MAIN, pollUntil, runCli } from './support/quorum.js';
 
 const NODES = [1, 2, 3];
@@ -31,7 +37,7 @@ const liveBootstrap = () => brokerOf(NODES.find((id) => !down.has(id))!);
 beforeAll(async () => {
   ensureBuilt();
   dataDir = tempDir('replication');
-  basePort = await freePort();
+  basePort = await freeClusterBasePort(NODES.length);
   cluster = spawn(
     process.execPath,
     [MAIN, 'cluster', 'start', '--data-dir', dataDir, '--base-port', String(basePort)],
