@@ -52,6 +52,8 @@ const DEFAULT_UNFENCE_WAIT_MS = 60_000;
  * and stays far inside the CLI's 60 s graceful-stop limit.
  */
 export const CONTROLLED_SHUTDOWN_WAIT_MS = 10_000;
+/** Slack for the last heartbeat in flight when the controlled-shutdown wait ends. */
+const CONTROLLED_SHUTDOWN_GRACE_MS = 1000;
 
 export async function startNode(config: NodeConfig, options: StartNodeOptions = {}): Promise<RunningNode> {
   const logger = options.logger ?? createRootLogger({ level: config.logLevel, nodeId: config.nodeId });
@@ -220,11 +222,18 @@ async function runControlledShutdown(
   controller: ControllerClient,
   logger: Logger,
 ): Promise<void> {
-  const outcome = await lifecycle.controlledShutdown({
-    image: () => controller.image(),
-    timeoutMs: CONTROLLED_SHUTDOWN_WAIT_MS,
-  });
-  if (outcome.completed) {
+  // controlledShutdown checks its deadline between heartbeats, and one heartbeat RPC to a missing controller can
+  // block for its own timeout; this race keeps the whole step within the documented bound (plus a little).
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    lifecycle.controlledShutdown({ image: () => controller.image(), timeoutMs: CONTROLLED_SHUTDOWN_WAIT_MS }),
+    new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), CONTROLLED_SHUTDOWN_WAIT_MS + CONTROLLED_SHUTDOWN_GRACE_MS);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  if (outcome === null) {
+    logger.warn({ timeoutMs: CONTROLLED_SHUTDOWN_WAIT_MS }, 'controlled shutdown timed out; stopping anyway');
+  } else if (outcome.completed) {
     logger.info(outcome, 'controlled shutdown complete: no partition led here');
   } else {
     logger.warn(

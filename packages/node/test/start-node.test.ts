@@ -1,5 +1,6 @@
 // Intent: startNode wires real logs, controller and broker: it serves a Kafka client, restarts on the same data with
-// the same cluster id, refuses a foreign cluster id, and cleans up after a failed start.
+// the same cluster id, refuses a foreign cluster id, cleans up after a failed start, and stops in the order
+// controlled shutdown -> broker -> controller -> logs.
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -91,5 +92,27 @@ describe('startNode', () => {
     const node = await startNode(await configFor(dataDir), { logger: silent });
     expect(node.brokerPort).toBeGreaterThan(0);
     await node.stop();
+  });
+
+  it('stops with a controlled shutdown first, then the broker, then the controller (unless disabled)', async () => {
+    const stepsOf = async (extra: string[]) => {
+      const lines: { step?: string; msg: string }[] = [];
+      const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+      const dataDir = mkdtempSync(join(tmpdir(), 'tributary-node-'));
+      const node = await startNode(await configFor(dataDir, extra), { logger });
+      await node.stop();
+      return lines
+        .filter((l) => l.step !== undefined || l.msg.startsWith('controlled shutdown complete'))
+        .map((l) => l.step ?? l.msg.split(':')[0]);
+    };
+    expect(await stepsOf([])).toEqual([
+      'controlled-shutdown',
+      'controlled shutdown complete',
+      'timers',
+      'broker',
+      'controller',
+      'log',
+    ]);
+    expect(await stepsOf(['controlled.shutdown.enable=false'])).toEqual(['timers', 'broker', 'controller', 'log']);
   });
 });
