@@ -7,6 +7,8 @@ import type { BrokerHeartbeatRequest as _tributary_controller_BrokerHeartbeatReq
 import type { BrokerHeartbeatResponse as _tributary_controller_BrokerHeartbeatResponse, BrokerHeartbeatResponse__Output as _tributary_controller_BrokerHeartbeatResponse__Output } from './tributary/controller/BrokerHeartbeatResponse.js';
 import type { BrokerRegistrationRequest as _tributary_controller_BrokerRegistrationRequest, BrokerRegistrationRequest__Output as _tributary_controller_BrokerRegistrationRequest__Output } from './tributary/controller/BrokerRegistrationRequest.js';
 import type { BrokerRegistrationResponse as _tributary_controller_BrokerRegistrationResponse, BrokerRegistrationResponse__Output as _tributary_controller_BrokerRegistrationResponse__Output } from './tributary/controller/BrokerRegistrationResponse.js';
+import type { BrokerSessionEvent as _tributary_controller_BrokerSessionEvent, BrokerSessionEvent__Output as _tributary_controller_BrokerSessionEvent__Output } from './tributary/controller/BrokerSessionEvent.js';
+import type { BrokerSessionRequest as _tributary_controller_BrokerSessionRequest, BrokerSessionRequest__Output as _tributary_controller_BrokerSessionRequest__Output } from './tributary/controller/BrokerSessionRequest.js';
 import type { ControllerClient as _tributary_controller_ControllerClient, ControllerDefinition as _tributary_controller_ControllerDefinition } from './tributary/controller/Controller.js';
 import type { CreatableTopic as _tributary_controller_CreatableTopic, CreatableTopic__Output as _tributary_controller_CreatableTopic__Output } from './tributary/controller/CreatableTopic.js';
 import type { CreatePartitionsRequest as _tributary_controller_CreatePartitionsRequest, CreatePartitionsRequest__Output as _tributary_controller_CreatePartitionsRequest__Output } from './tributary/controller/CreatePartitionsRequest.js';
@@ -43,6 +45,8 @@ export interface ProtoGrpcType {
       BrokerHeartbeatResponse: MessageTypeDefinition<_tributary_controller_BrokerHeartbeatResponse, _tributary_controller_BrokerHeartbeatResponse__Output>
       BrokerRegistrationRequest: MessageTypeDefinition<_tributary_controller_BrokerRegistrationRequest, _tributary_controller_BrokerRegistrationRequest__Output>
       BrokerRegistrationResponse: MessageTypeDefinition<_tributary_controller_BrokerRegistrationResponse, _tributary_controller_BrokerRegistrationResponse__Output>
+      BrokerSessionEvent: MessageTypeDefinition<_tributary_controller_BrokerSessionEvent, _tributary_controller_BrokerSessionEvent__Output>
+      BrokerSessionRequest: MessageTypeDefinition<_tributary_controller_BrokerSessionRequest, _tributary_controller_BrokerSessionRequest__Output>
       Controller: SubtypeConstructor<typeof grpc.Client, _tributary_controller_ControllerClient> & { service: _tributary_controller_ControllerDefinition }
       CreatableTopic: MessageTypeDefinition<_tributary_controller_CreatableTopic, _tributary_controller_CreatableTopic__Output>
       CreatePartitionsRequest: MessageTypeDefinition<_tributary_controller_CreatePartitionsRequest, _tributary_controller_CreatePartitionsRequest__Output>

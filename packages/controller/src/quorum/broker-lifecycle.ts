@@ -3,6 +3,8 @@
  * broker.heartbeat.interval.ms (2000) with the metadata offset it has applied; the active controller unfences it
  * once that offset reaches its registration, and fences it when heartbeats stop for broker.session.timeout.ms.
  * A stale epoch or an unknown registration (e.g. after a fence and a controller change) re-registers.
+ * When the channel offers sessions, a registered broker also holds a BrokerSession open on the active controller
+ * (broker-session-keeper.ts), so its death is noticed within broker.session.disconnect.grace.ms.
  *
  * The channel is anything that answers registration and heartbeat: a RemoteControllerClient's gRPC channel for a
  * broker-only process, or the QuorumController itself for the broker of a combined node (same command path).
@@ -20,8 +22,9 @@ import {
 } from '@tributary/metadata';
 import type { Logger } from 'pino';
 import type { BrokerEndpointConfig } from '../local-controller.js';
+import { type BrokerSessionChannel, BrokerSessionKeeper } from './broker-session-keeper.js';
 
-export interface BrokerControlChannel {
+export interface BrokerControlChannel extends Partial<BrokerSessionChannel> {
   registerBroker(request: BrokerRegistrationRequest): Promise<BrokerRegistrationResponse>;
   brokerHeartbeat(request: BrokerHeartbeatRequest): Promise<BrokerHeartbeatResponse>;
 }
@@ -72,9 +75,19 @@ export class BrokerLifecycle {
   private running: Promise<void> | null = null;
   private readonly incarnationId: string;
   private readonly listeners = new Set<(fenced: boolean) => void>();
+  private readonly session: BrokerSessionKeeper | null;
 
   constructor(private readonly options: BrokerLifecycleOptions) {
     this.incarnationId = randomUuid(options.random ?? ((n: number) => randomBytes(n)));
+    const { channel } = options;
+    this.session =
+      channel.holdBrokerSession === undefined
+        ? null
+        : new BrokerSessionKeeper(
+            { holdBrokerSession: channel.holdBrokerSession.bind(channel) },
+            options.brokerId,
+            options.logger,
+          );
   }
 
   get brokerEpoch(): bigint {
@@ -124,6 +137,7 @@ export class BrokerLifecycle {
         this.epoch = response.brokerEpoch;
         logger.info({ brokerEpoch: this.epoch.toString() }, 'broker registered');
       }
+      if (!this.closed) this.session?.hold(this.epoch);
       const response = await channel.brokerHeartbeat({
         brokerId,
         brokerEpoch: this.epoch,
@@ -168,13 +182,18 @@ export class BrokerLifecycle {
     const started = Date.now();
     const deadline = started + (options.timeoutMs ?? DEFAULT_CONTROLLED_SHUTDOWN_TIMEOUT_MS);
     const { channel, brokerId, logger } = this.options;
-    await this.close();
+    // The session stays open until the controller answers shouldShutDown (it drops the session then): closing it
+    // first would have the broker fenced for a disconnect halfway through moving its leaderships.
+    await this.stopHeartbeats();
     const outcome = (completed: boolean): ControlledShutdownOutcome => ({
       completed,
       leadershipsLeft: partitionsLedBy(options.image(), brokerId),
       elapsedMs: Date.now() - started,
     });
-    if (this.epoch < 0n) return outcome(partitionsLedBy(options.image(), brokerId) === 0);
+    if (this.epoch < 0n) {
+      await this.session?.stop();
+      return outcome(partitionsLedBy(options.image(), brokerId) === 0);
+    }
     let shouldShutDown = false;
     while (!shouldShutDown && Date.now() < deadline) {
       try {
@@ -200,14 +219,20 @@ export class BrokerLifecycle {
       }
       if (!shouldShutDown) await sleep(SHUTDOWN_HEARTBEAT_MS);
     }
+    await this.session?.stop();
     while (partitionsLedBy(options.image(), brokerId) > 0 && Date.now() < deadline) await sleep(20);
     const result = outcome(shouldShutDown && partitionsLedBy(options.image(), brokerId) === 0);
     logger[result.completed ? 'info' : 'warn'](result, 'controlled shutdown');
     return result;
   }
 
-  /** Stops heartbeating (the controller will fence this broker when its session expires). */
+  /** Stops heartbeating and closes the session (the controller fences this broker after the disconnect grace). */
   async close(): Promise<void> {
+    await this.stopHeartbeats();
+    await this.session?.stop();
+  }
+
+  private async stopHeartbeats(): Promise<void> {
     this.closed = true;
     if (this.timer !== null) clearTimeout(this.timer);
     await this.running;

@@ -9,6 +9,7 @@ import type { BrokerHeartbeatRequest } from '../generated/tributary/controller/B
 import type { BrokerHeartbeatResponse__Output } from '../generated/tributary/controller/BrokerHeartbeatResponse.js';
 import type { BrokerRegistrationRequest } from '../generated/tributary/controller/BrokerRegistrationRequest.js';
 import type { BrokerRegistrationResponse__Output } from '../generated/tributary/controller/BrokerRegistrationResponse.js';
+import type { BrokerSessionRequest } from '../generated/tributary/controller/BrokerSessionRequest.js';
 import type { ControllerClient as GrpcControllerClient } from '../generated/tributary/controller/Controller.js';
 import type { CreatePartitionsRequest } from '../generated/tributary/controller/CreatePartitionsRequest.js';
 import type { CreatePartitionsResponse__Output } from '../generated/tributary/controller/CreatePartitionsResponse.js';
@@ -68,6 +69,34 @@ export class ControllerRpcClient {
         { deadline: Date.now() + options.timeoutMs },
         callback,
       );
+    });
+  }
+
+  /**
+   * Holds a BrokerSession stream open (no deadline: it lives as long as the broker): onOpen on the controller's
+   * first event, resolves when `signal` cancels it, rejects when the controller refuses or ends it, or the
+   * connection breaks.
+   */
+  holdBrokerSession(request: BrokerSessionRequest, signal: AbortSignal, onOpen: () => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        resolve();
+        return;
+      }
+      const call = this.client.BrokerSession(request);
+      const cancel = () => call.cancel();
+      signal.addEventListener('abort', cancel, { once: true });
+      let settled = false;
+      const settle = (error: Error | null) => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', cancel);
+        if (error === null || signal.aborted) resolve();
+        else reject(error);
+      };
+      call.on('data', () => onOpen());
+      call.on('error', (error: Error) => settle(error));
+      call.on('end', () => settle(signal.aborted ? null : new Error('BrokerSession ended by the controller')));
     });
   }
 

@@ -3,6 +3,8 @@
  * wire messages, and call the QuorumController, which answers or forwards to the active controller.
  */
 import * as grpc from '@grpc/grpc-js';
+import type { BrokerSessionEvent } from '../generated/tributary/controller/BrokerSessionEvent.js';
+import type { BrokerSessionRequest__Output } from '../generated/tributary/controller/BrokerSessionRequest.js';
 import type { ControllerHandlers } from '../generated/tributary/controller/Controller.js';
 import { FORWARDED_HEADER } from './controller-rpc-client.js';
 import type { QuorumController } from './quorum-controller.js';
@@ -101,12 +103,57 @@ export function controllerHandlers(controller: QuorumController): ControllerHand
     AlterPartition: unary('AlterPartition', (request, forwarded) =>
       controller.alterPartition(alterPartitionFromWire(request), forwarded),
     ),
+    BrokerSession: (call) => brokerSession(controller, call),
     DescribeQuorum: unary(
       'DescribeQuorum',
       async (request) => descriptionToWire(await controller.describeQuorum(request.forwarded)),
       true,
     ),
   };
+}
+
+/**
+ * A broker's BrokerSession on this controller: accepted (first event) on the active controller, refused with
+ * UNAVAILABLE elsewhere. A cancel or reset connection tells the controller the stream broke; a stream the controller
+ * ends itself (replaced, not active any more) ends with UNAVAILABLE and is not reported as broken.
+ */
+function brokerSession(
+  controller: QuorumController,
+  call: grpc.ServerWritableStream<BrokerSessionRequest__Output, BrokerSessionEvent>,
+): void {
+  const { clusterId, brokerId } = call.request;
+  let ended = false;
+  const fail = (code: grpc.status, details: string) => {
+    if (ended) return;
+    ended = true;
+    call.emit('error', { code, details });
+  };
+  if (clusterId !== controller.clusterId) {
+    controller.logger.warn({ rpc: 'BrokerSession', clusterId, peer: call.getPeer() }, 'refused: foreign cluster id');
+    fail(
+      grpc.status.FAILED_PRECONDITION,
+      `cluster id ${JSON.stringify(clusterId)} does not match ${controller.clusterId}`,
+    );
+    return;
+  }
+  let id: number;
+  try {
+    id = controller.acceptBrokerSession(brokerId, BigInt(call.request.brokerEpoch), {
+      end: (reason) => fail(grpc.status.UNAVAILABLE, reason),
+    });
+  } catch (error) {
+    // NOT_CONTROLLER: the broker looks for the active controller and comes back; anything else is a stale epoch.
+    const notActive = (error as { code?: unknown }).code === 'NOT_CONTROLLER';
+    const code = notActive ? grpc.status.UNAVAILABLE : grpc.status.FAILED_PRECONDITION;
+    fail(code, (error as Error).message);
+    return;
+  }
+  call.on('cancelled', () => {
+    if (ended) return;
+    ended = true;
+    controller.brokerSessionBroken(brokerId, id);
+  });
+  call.write({ controllerId: controller.nodeId });
 }
 
 /** NOT_CONTROLLER when every result says so (the whole request was not served), else 0. */

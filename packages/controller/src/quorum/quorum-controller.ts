@@ -9,6 +9,10 @@
  * that reaches a non-leader is answered NOT_CONTROLLER (41) at once, and the forwarder retries until its deadline.
  * Broker liveness (heartbeats, session expiry -> fence record) is soft state on the active controller only; a new
  * active controller starts every registered broker with a fresh session, as Kafka's BrokerHeartbeatManager does.
+ * On top of it, connection-based liveness (broker-connections.ts): every registered broker holds a BrokerSession
+ * stream open on the active controller (in-process for a broker of this very process); a stream that breaks and is
+ * not reopened within brokerSessionDisconnectGraceMs fences the broker as session expiry would, and a new active
+ * controller fences the brokers that neither open a session nor heartbeat within brokerSessionTakeoverWindowMs.
  */
 import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
@@ -52,6 +56,13 @@ import type {
 } from '../controller-client.js';
 import { ControllerError } from '../errors.js';
 import type { BrokerEndpointConfig } from '../local-controller.js';
+import {
+  BrokerConnections,
+  DEFAULT_BROKER_SESSION_DISCONNECT_GRACE_MS,
+  type DueBroker,
+  fenceDisconnectedBrokers,
+  type SessionStream,
+} from './broker-connections.js';
 import { BrokerLifecycle } from './broker-lifecycle.js';
 import { ControllerCommandsRpc, notController } from './controller-commands-rpc.js';
 import { ControllerRpcPool } from './controller-rpc-client.js';
@@ -88,6 +99,17 @@ export interface QuorumControllerOptions {
   snapshotEveryEntries?: number;
   /** broker.session.timeout.ms (default 9000). */
   brokerSessionTimeoutMs?: number;
+  /**
+   * broker.session.disconnect.grace.ms (default 500): how long a broker's broken BrokerSession stream may stay
+   * unopened before the active controller fences it (instead of waiting out broker.session.timeout.ms).
+   */
+  brokerSessionDisconnectGraceMs?: number;
+  /**
+   * After becoming active, how long each registered broker has to open its BrokerSession (or heartbeat) before it
+   * is fenced (default 1000 ms). Live brokers reopen their session within a few 100 ms retries of the new leader
+   * being known: their stream to the old controller broke or was ended when it lost leadership.
+   */
+  brokerSessionTakeoverWindowMs?: number;
   /** Bound on queued commands (default 1024). */
   maxPendingCommands?: number;
   /** How long a command on a non-leader keeps looking for the active controller (default 5000 ms). */
@@ -100,6 +122,9 @@ export interface QuorumControllerOptions {
   leaderImbalancePerBrokerPercentage?: number;
   clock?: () => number;
 }
+
+/** Default of QuorumControllerOptions.brokerSessionTakeoverWindowMs. */
+export const DEFAULT_BROKER_SESSION_TAKEOVER_WINDOW_MS = 1000;
 
 export class NotActiveControllerError extends ControllerError {
   constructor(readonly leaderId: number) {
@@ -118,6 +143,8 @@ export class QuorumController implements ControllerClient {
   private current: MetadataImage;
   private active = false;
   private sessions: BrokerSessions | null = null;
+  private connections: BrokerConnections | null = null;
+  private disconnectTimer: NodeJS.Timeout | null = null;
   private lastCommitIndex = 0;
   private closed = false;
   private fenceTimer: NodeJS.Timeout | null = null;
@@ -228,6 +255,8 @@ export class QuorumController implements ControllerClient {
     log.node.onChange(() => this.onRaftChange());
     const sessionTimeoutMs = this.options.brokerSessionTimeoutMs ?? DEFAULT_BROKER_SESSION_TIMEOUT_MS;
     this.fenceTimer = setInterval(() => void this.fenceExpired(), Math.max(50, Math.min(1000, sessionTimeoutMs / 4)));
+    const graceMs = this.options.brokerSessionDisconnectGraceMs ?? DEFAULT_BROKER_SESSION_DISCONNECT_GRACE_MS;
+    this.disconnectTimer = setInterval(() => void this.fenceDisconnected(), Math.max(20, Math.min(100, graceMs / 5)));
     if (this.options.autoLeaderRebalanceEnable ?? true) {
       const intervalMs = this.options.leaderImbalanceCheckIntervalMs ?? DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS;
       this.rebalanceTimer = setInterval(() => void this.rebalanceLeaders(), Math.max(10, intervalMs));
@@ -251,9 +280,20 @@ export class QuorumController implements ControllerClient {
       const now = this.clock();
       this.sessions = new BrokerSessions(this.options.brokerSessionTimeoutMs ?? DEFAULT_BROKER_SESSION_TIMEOUT_MS);
       for (const brokerId of this.current.brokers.keys()) this.sessions.touch(brokerId, now);
+      this.connections = new BrokerConnections(
+        this.options.brokerSessionDisconnectGraceMs ?? DEFAULT_BROKER_SESSION_DISCONNECT_GRACE_MS,
+      );
+      const unfenced = [...this.current.brokers.values()].filter((b) => !b.fenced);
+      this.connections.expect(
+        unfenced.map((b) => ({ brokerId: b.brokerId, epoch: b.epoch })),
+        now,
+        this.options.brokerSessionTakeoverWindowMs ?? DEFAULT_BROKER_SESSION_TAKEOVER_WINDOW_MS,
+      );
       this.logger.info({ term: status.term, offset: this.current.offset.toString() }, 'became the active controller');
     } else if (!active && this.active) {
       this.sessions = null;
+      this.connections?.endAll('not the active controller any more');
+      this.connections = null;
       this.logger.info({ term: status.term, leaderId: status.leaderId }, 'no longer the active controller');
     }
     this.active = active;
@@ -427,8 +467,14 @@ export class QuorumController implements ControllerClient {
         const response = await this.execute('brokerHeartbeat', (image) => brokerHeartbeat(image, request));
         // A broker that finished its controlled shutdown has no session left: its next incarnation (a rolling
         // restart) may register at once instead of being refused as a duplicate until the session times out.
-        if (response.errorCode === 0 && response.shouldShutDown) this.sessions?.remove(request.brokerId);
-        else if (response.errorCode === 0) this.sessions?.touch(request.brokerId, this.clock());
+        // Its BrokerSession is dropped too, so the stream closing as the broker stops fences nothing a second time.
+        if (response.errorCode === 0 && response.shouldShutDown) {
+          this.sessions?.remove(request.brokerId);
+          this.connections?.retire(request.brokerId);
+        } else if (response.errorCode === 0) {
+          this.sessions?.touch(request.brokerId, this.clock());
+          this.connections?.heartbeat(request.brokerId);
+        }
         return response;
       },
       (leader) => leader.brokerHeartbeat(request),
@@ -460,6 +506,88 @@ export class QuorumController implements ControllerClient {
     } catch (error) {
       if (!(error instanceof ControllerError) && !(error instanceof ProposalError)) {
         this.logger.error({ err: error }, 'fencing expired brokers failed');
+      }
+    }
+  }
+
+  // ---- connection-based liveness (BrokerSession) ----
+
+  /**
+   * Accepts the BrokerSession of a registered broker at its current epoch on the active controller (replacing its
+   * previous stream); returns the stream's id for brokerSessionBroken. Throws NotActiveControllerError elsewhere.
+   */
+  acceptBrokerSession(brokerId: number, brokerEpoch: bigint, stream: SessionStream): number {
+    const connections = this.connections;
+    if (!this.active || connections === null || this.closed)
+      throw new NotActiveControllerError(this.activeControllerId());
+    const broker = this.current.brokers.get(brokerId);
+    if (broker === undefined || broker.epoch !== brokerEpoch) {
+      throw new ControllerError(
+        'STALE_BROKER_EPOCH',
+        `broker ${brokerId} is not registered at epoch ${brokerEpoch} (registered: ${broker?.epoch ?? 'no'})`,
+        true,
+      );
+    }
+    return connections.open(brokerId, brokerEpoch, stream);
+  }
+
+  /** The stream `id` of `brokerId` ended without the controller ending it: fence after the disconnect grace. */
+  brokerSessionBroken(brokerId: number, id: number): void {
+    if (this.connections?.broken(brokerId, id, this.clock())) {
+      this.logger.info({ brokerId }, 'broker session stream broke; fencing unless it reopens');
+    }
+  }
+
+  /**
+   * The BrokerSession of a broker of this process (BrokerControlChannel): in-process while this controller is
+   * active, else a gRPC stream to the active controller. Rejects when no active controller is known yet.
+   */
+  holdBrokerSession(brokerId: number, brokerEpoch: bigint, signal: AbortSignal, onOpen: () => void): Promise<void> {
+    if (signal.aborted) return Promise.resolve();
+    if (this.closed) return Promise.reject(new NotActiveControllerError(-1));
+    if (this.active) {
+      return new Promise((resolve, reject) => {
+        const onAbort = () => {
+          this.brokerSessionBroken(brokerId, id);
+          resolve();
+        };
+        const stream = {
+          end: (reason: string) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(new Error(reason));
+          },
+        };
+        const id = this.acceptBrokerSession(brokerId, brokerEpoch, stream);
+        signal.addEventListener('abort', onAbort, { once: true });
+        onOpen();
+      });
+    }
+    const leaderId = this.log.node.core.basicStatus().leaderId;
+    const leader = leaderId === this.nodeId ? undefined : this.voters.find((v) => v.nodeId === leaderId);
+    if (leader === undefined) return Promise.reject(new NotActiveControllerError(this.activeControllerId()));
+    const request = { clusterId: this.clusterId, brokerId, brokerEpoch: brokerEpoch.toString() };
+    return this.pool.get(voterAddress(leader)).holdBrokerSession(request, signal, onOpen);
+  }
+
+  /** Fences the brokers whose session stream stayed broken past the grace, or that never opened one after takeover. */
+  private async fenceDisconnected(): Promise<void> {
+    const connections = this.connections;
+    if (!this.active || connections === null || this.closed) return;
+    const due = connections.due(this.clock());
+    if (due.length === 0) return;
+    try {
+      const fenced: DueBroker[] = await this.execute('fenceDisconnectedBrokers', (image) =>
+        fenceDisconnectedBrokers(image, due),
+      );
+      for (const { brokerId } of fenced) this.sessions?.remove(brokerId);
+      if (fenced.length > 0)
+        this.logger.info(
+          { brokers: fenced.map((f) => f.brokerId), why: fenced.map((f) => f.why) },
+          'fenced brokers without a session',
+        );
+    } catch (error) {
+      if (!(error instanceof ControllerError) && !(error instanceof ProposalError)) {
+        this.logger.error({ err: error }, 'fencing disconnected brokers failed');
       }
     }
   }
@@ -572,6 +700,9 @@ export class QuorumController implements ControllerClient {
     this.closed = true;
     this.active = false;
     if (this.fenceTimer !== null) clearInterval(this.fenceTimer);
+    if (this.disconnectTimer !== null) clearInterval(this.disconnectTimer);
+    this.connections?.endAll('controller closed');
+    this.connections = null;
     if (this.rebalanceTimer !== null) clearInterval(this.rebalanceTimer);
     for (const wake of this.commitWaiters) wake();
     this.commitWaiters.clear();

@@ -58,6 +58,7 @@ export class RemoteControllerClient implements ControllerClient {
   private next = 0;
   private closed = false;
   private fetching: Promise<void> | null = null;
+  private sessionFailures = 0;
   private readonly listeners = new Set<(image: MetadataImage) => void>();
   private readonly pool = new ControllerRpcPool();
   private readonly addresses: string[];
@@ -78,6 +79,8 @@ export class RemoteControllerClient implements ControllerClient {
     const channel = {
       registerBroker: (request: BrokerRegistrationRequest) => this.registerBroker(request),
       brokerHeartbeat: (request: BrokerHeartbeatRequest) => this.brokerHeartbeat(request),
+      holdBrokerSession: (brokerId: number, brokerEpoch: bigint, signal: AbortSignal, onOpen: () => void) =>
+        this.holdBrokerSession(brokerId, brokerEpoch, signal, onOpen),
     };
     this.lifecycle = new BrokerLifecycle({
       channel,
@@ -206,6 +209,30 @@ export class RemoteControllerClient implements ControllerClient {
 
   brokerHeartbeat(request: BrokerHeartbeatRequest): Promise<BrokerHeartbeatResponse> {
     return this.callAny('BrokerHeartbeat', (c) => c.brokerHeartbeat(request), notController.heartbeat);
+  }
+
+  /**
+   * This broker's BrokerSession: the known leader first; after a failure (refused by a non-active controller, or
+   * unreachable) the next bootstrap address, so a leader change is found even before FetchMetadata learns of it.
+   */
+  private async holdBrokerSession(
+    brokerId: number,
+    brokerEpoch: bigint,
+    signal: AbortSignal,
+    onOpen: () => void,
+  ): Promise<void> {
+    const address = this.address(this.sessionFailures === 0 ? 0 : 1);
+    const request = { clusterId: this.options.clusterId, brokerId, brokerEpoch: brokerEpoch.toString() };
+    try {
+      await this.pool.get(address).holdBrokerSession(request, signal, () => {
+        this.sessionFailures = 0;
+        onOpen();
+      });
+    } catch (error) {
+      this.sessionFailures++;
+      this.next++;
+      throw error;
+    }
   }
 
   createTopics(topics: CreateTopicSpec[], options: { validateOnly: boolean }): Promise<CreateTopicResult[]> {

@@ -8,6 +8,8 @@ import type { BrokerHeartbeatRequest as _tributary_controller_BrokerHeartbeatReq
 import type { BrokerHeartbeatResponse as _tributary_controller_BrokerHeartbeatResponse, BrokerHeartbeatResponse__Output as _tributary_controller_BrokerHeartbeatResponse__Output } from '../../tributary/controller/BrokerHeartbeatResponse.js';
 import type { BrokerRegistrationRequest as _tributary_controller_BrokerRegistrationRequest, BrokerRegistrationRequest__Output as _tributary_controller_BrokerRegistrationRequest__Output } from '../../tributary/controller/BrokerRegistrationRequest.js';
 import type { BrokerRegistrationResponse as _tributary_controller_BrokerRegistrationResponse, BrokerRegistrationResponse__Output as _tributary_controller_BrokerRegistrationResponse__Output } from '../../tributary/controller/BrokerRegistrationResponse.js';
+import type { BrokerSessionEvent as _tributary_controller_BrokerSessionEvent, BrokerSessionEvent__Output as _tributary_controller_BrokerSessionEvent__Output } from '../../tributary/controller/BrokerSessionEvent.js';
+import type { BrokerSessionRequest as _tributary_controller_BrokerSessionRequest, BrokerSessionRequest__Output as _tributary_controller_BrokerSessionRequest__Output } from '../../tributary/controller/BrokerSessionRequest.js';
 import type { CreatePartitionsRequest as _tributary_controller_CreatePartitionsRequest, CreatePartitionsRequest__Output as _tributary_controller_CreatePartitionsRequest__Output } from '../../tributary/controller/CreatePartitionsRequest.js';
 import type { CreatePartitionsResponse as _tributary_controller_CreatePartitionsResponse, CreatePartitionsResponse__Output as _tributary_controller_CreatePartitionsResponse__Output } from '../../tributary/controller/CreatePartitionsResponse.js';
 import type { CreateTopicsRequest as _tributary_controller_CreateTopicsRequest, CreateTopicsRequest__Output as _tributary_controller_CreateTopicsRequest__Output } from '../../tributary/controller/CreateTopicsRequest.js';
@@ -46,6 +48,11 @@ export interface ControllerClient extends grpc.Client {
   brokerRegistration(argument: _tributary_controller_BrokerRegistrationRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_controller_BrokerRegistrationResponse__Output>): grpc.ClientUnaryCall;
   brokerRegistration(argument: _tributary_controller_BrokerRegistrationRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_controller_BrokerRegistrationResponse__Output>): grpc.ClientUnaryCall;
   brokerRegistration(argument: _tributary_controller_BrokerRegistrationRequest, callback: grpc.requestCallback<_tributary_controller_BrokerRegistrationResponse__Output>): grpc.ClientUnaryCall;
+  
+  BrokerSession(argument: _tributary_controller_BrokerSessionRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tributary_controller_BrokerSessionEvent__Output>;
+  BrokerSession(argument: _tributary_controller_BrokerSessionRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tributary_controller_BrokerSessionEvent__Output>;
+  brokerSession(argument: _tributary_controller_BrokerSessionRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tributary_controller_BrokerSessionEvent__Output>;
+  brokerSession(argument: _tributary_controller_BrokerSessionRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tributary_controller_BrokerSessionEvent__Output>;
   
   CreatePartitions(argument: _tributary_controller_CreatePartitionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_controller_CreatePartitionsResponse__Output>): grpc.ClientUnaryCall;
   CreatePartitions(argument: _tributary_controller_CreatePartitionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_controller_CreatePartitionsResponse__Output>): grpc.ClientUnaryCall;
@@ -101,6 +108,8 @@ export interface ControllerHandlers extends grpc.UntypedServiceImplementation {
   
   BrokerRegistration: grpc.handleUnaryCall<_tributary_controller_BrokerRegistrationRequest__Output, _tributary_controller_BrokerRegistrationResponse>;
   
+  BrokerSession: grpc.handleServerStreamingCall<_tributary_controller_BrokerSessionRequest__Output, _tributary_controller_BrokerSessionEvent>;
+  
   CreatePartitions: grpc.handleUnaryCall<_tributary_controller_CreatePartitionsRequest__Output, _tributary_controller_CreatePartitionsResponse>;
   
   CreateTopics: grpc.handleUnaryCall<_tributary_controller_CreateTopicsRequest__Output, _tributary_controller_CreateTopicsResponse>;
@@ -117,6 +126,7 @@ export interface ControllerDefinition extends grpc.ServiceDefinition {
   AlterPartition: MethodDefinition<_tributary_controller_AlterPartitionRequest, _tributary_controller_AlterPartitionResponse, _tributary_controller_AlterPartitionRequest__Output, _tributary_controller_AlterPartitionResponse__Output>
   BrokerHeartbeat: MethodDefinition<_tributary_controller_BrokerHeartbeatRequest, _tributary_controller_BrokerHeartbeatResponse, _tributary_controller_BrokerHeartbeatRequest__Output, _tributary_controller_BrokerHeartbeatResponse__Output>
   BrokerRegistration: MethodDefinition<_tributary_controller_BrokerRegistrationRequest, _tributary_controller_BrokerRegistrationResponse, _tributary_controller_BrokerRegistrationRequest__Output, _tributary_controller_BrokerRegistrationResponse__Output>
+  BrokerSession: MethodDefinition<_tributary_controller_BrokerSessionRequest, _tributary_controller_BrokerSessionEvent, _tributary_controller_BrokerSessionRequest__Output, _tributary_controller_BrokerSessionEvent__Output>
   CreatePartitions: MethodDefinition<_tributary_controller_CreatePartitionsRequest, _tributary_controller_CreatePartitionsResponse, _tributary_controller_CreatePartitionsRequest__Output, _tributary_controller_CreatePartitionsResponse__Output>
   CreateTopics: MethodDefinition<_tributary_controller_CreateTopicsRequest, _tributary_controller_CreateTopicsResponse, _tributary_controller_CreateTopicsRequest__Output, _tributary_controller_CreateTopicsResponse__Output>
   DeleteTopics: MethodDefinition<_tributary_controller_DeleteTopicsRequest, _tributary_controller_DeleteTopicsResponse, _tributary_controller_DeleteTopicsRequest__Output, _tributary_controller_DeleteTopicsResponse__Output>
