@@ -326,9 +326,10 @@ try {
     `| leader kill -9 -> first acks=all produce on the new leader, median of ${RUNS} | ${(median(windows) / 1000).toFixed(2)} s |`,
     `| same, min / max | ${(sorted[0] / 1000).toFixed(2)} s / ${(sorted.at(-1) / 1000).toFixed(2)} s |`,
     '',
-    'After a kill -9 the controller learns of the dead leader only when its broker session expires',
-    '(broker.session.timeout.ms, 9 s by default, counted from the last heartbeat, which is up to 2 s old), as in',
-    "Kafka's KRaft mode; the window is dominated by that timeout, not by the election (a PartitionChange record).",
+    "After a kill -9 the active controller sees the killed broker's BrokerSession stream break at once and fences it",
+    'after broker.session.disconnect.grace.ms (500 ms) unless it reconnects (broker.session.timeout.ms stays the',
+    'backstop). When the killed node was also the active controller, the window adds the Raft election and the new',
+    "controller's takeover window (1 s) for brokers to reopen their sessions.",
     '',
   ].join('\n');
   console.log(report);
