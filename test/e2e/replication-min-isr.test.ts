@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumePartition } from './support/kcat.js';
-import { ensureBuilt, freePort, HEAVY_TEST_TIMEOUT_MS, NodeProcess, tempDir } from './support/node-process.js';
+import {
+  ensureBuilt,
+  freeClusterBasePort,
+  HEAVY_TEST_TIMEOUT_MS,
+  NodeProcess,
+  tempDir,
+} from './support/node-process.js';
 import { MAIN, pollUntil, runCli } from './support/quorum.js';
 
 const CLUSTER_ID = 'ReplicationMinIsrClustr';
@@ -21,7 +27,10 @@ const args = (overrides: string[]) => [MAIN, 'node', ...overrides.flatMap((o) =>
 beforeAll(async () => {
   ensureBuilt();
   root = tempDir('min-isr');
-  const controllerPorts = [await freePort(), await freePort(), await freePort()];
+  // Ports below the ephemeral range: brokers restart on the same port, which a client socket could take meanwhile.
+  const base = await freeClusterBasePort(6);
+  const controllerPorts = [0, 1, 2].map((i) => base + 100 * i + 1);
+  let nextBrokerPort = base + 300;
   const voters = controllerPorts.map((port, i) => `${i + 1}@127.0.0.1:${port}`).join(',');
   const common = [`cluster.id=${CLUSTER_ID}`, `controller.quorum.voters=${voters}`];
   const started = controllerPorts.map((port, i) =>
@@ -39,7 +48,8 @@ beforeAll(async () => {
   );
   controllersList.push(...(await Promise.all(started)));
   for (const id of BROKERS) {
-    const port = await freePort();
+    const port = nextBrokerPort;
+    nextBrokerPort += 100;
     const node = new NodeProcess({
       dataDir: join(root, `broker-${id}`),
       port,
