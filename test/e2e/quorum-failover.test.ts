@@ -2,11 +2,11 @@
 // Kafka's format, elects a new leader with a higher epoch within 3 s of a kill -9 of the leader without losing a
 // committed topic, takes the old leader back as a caught-up follower, and lets a node that was down learn the topics
 // created meanwhile.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { describeQuorum } from '@tributary/controller';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ClusterProcess, startClusterProcess, stopClusterProcess } from './support/cluster-process.js';
 import { createTopic, kafkaClient } from './support/kafka-admin.js';
 import { kcatOk } from './support/kcat.js';
 import {
@@ -23,9 +23,7 @@ const FAILOVER_BOUND_MS = 3000;
 
 let dataDir: string;
 let basePort: number;
-let cluster: ChildProcess;
-let clusterStderr = '';
-const pids = new Map<number, number>();
+let cluster: ClusterProcess | undefined;
 /** Nodes restarted by the test itself (outside `cluster start`). */
 const restarted = new Map<number, NodeProcess>();
 
@@ -41,29 +39,12 @@ beforeAll(async () => {
   ensureBuilt();
   dataDir = tempDir('quorum');
   basePort = await freeClusterBasePort(NODES.length);
-  cluster = spawn(
-    process.execPath,
-    [MAIN, 'cluster', 'start', '--data-dir', dataDir, '--base-port', String(basePort)],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    cluster.stderr!.on('data', (chunk) => {
-      clusterStderr += chunk;
-      for (const match of clusterStderr.matchAll(/node (\d+) pid (\d+)/g)) pids.set(Number(match[1]), Number(match[2]));
-      if (clusterStderr.includes('bootstrap servers')) resolve();
-    });
-    cluster.once('exit', (code) => reject(new Error(`cluster start exited (${code}): ${clusterStderr}`)));
-  });
+  cluster = await startClusterProcess(dataDir, basePort);
 }, HEAVY_TEST_TIMEOUT_MS);
 
 afterAll(async () => {
   for (const node of restarted.values()) await node.stop();
-  if (cluster && cluster.exitCode === null) {
-    cluster.kill('SIGINT');
-    await once(cluster, 'exit');
-  }
+  await stopClusterProcess(cluster);
   for (const node of restarted.values()) node.cleanup();
 });
 
@@ -91,8 +72,8 @@ async function listTopics(bootstrap: string): Promise<string[]> {
 
 describe('controller quorum of three real processes', () => {
   it('cluster start: one leader, three voters; --replication lists the leader first, then two followers', async () => {
-    expect(clusterStderr).toContain(`bootstrap servers: ${NODES.map(brokerOf).join(',')}`);
-    expect([...pids.keys()]).toEqual(NODES);
+    expect(cluster!.stderr()).toContain(`bootstrap servers: ${NODES.map(brokerOf).join(',')}`);
+    expect([...cluster!.pids.keys()]).toEqual(NODES);
     const status = parseStatus(await describeText(controllerOf(2), '--status'));
     expect(NODES).toContain(status.leaderId);
     expect(status.leaderEpoch).toBeGreaterThan(0);
@@ -114,7 +95,7 @@ describe('controller quorum of three real processes', () => {
       const survivors = controllersExcept(leader);
 
       const killedAt = Date.now();
-      process.kill(pids.get(leader)!, 'SIGKILL');
+      process.kill(cluster!.pids.get(leader)!, 'SIGKILL');
       const after = await pollUntil(
         'new leader',
         async () => {
@@ -160,12 +141,12 @@ describe('controller quorum of three real processes', () => {
       const leader = (await describeQuorum(allControllers())).leaderId;
       // A follower that `cluster start` still runs (the previous test restarted the old leader itself).
       const down = NODES.find((n) => n !== leader && !restarted.has(n))!;
-      process.kill(pids.get(down)!, 'SIGTERM');
+      process.kill(cluster!.pids.get(down)!, 'SIGTERM');
       await pollUntil(
         `node ${down} stopped`,
         async () => {
           try {
-            process.kill(pids.get(down)!, 0);
+            process.kill(cluster!.pids.get(down)!, 0);
             return undefined;
           } catch {
             return true;
@@ -192,12 +173,12 @@ describe('controller quorum of three real processes', () => {
   );
 
   it('Ctrl-C stops every node `cluster start` still runs, gracefully, and then cluster start exits', async () => {
-    const running = [...pids.entries()].filter(([id]) => !restarted.has(id)).map(([, pid]) => pid);
+    const running = [...cluster!.pids.entries()].filter(([id]) => !restarted.has(id)).map(([, pid]) => pid);
     expect(running.length).toBeGreaterThan(0);
-    const exited = once(cluster, 'exit');
-    cluster.kill('SIGINT');
+    const exited = once(cluster!.child, 'exit');
+    cluster!.child.kill('SIGINT');
     await exited;
     for (const pid of running) expect(() => process.kill(pid, 0)).toThrow();
-    expect(clusterStderr).not.toContain('stopping the cluster');
+    expect(cluster!.stderr()).not.toContain('stopping the cluster');
   });
 });

@@ -2,12 +2,11 @@
 // every value an idempotent acks=all producer had acknowledged - exactly once, in acknowledged order - through a
 // kill -9 of a partition leader, its restart and a kill -9 of another broker, and the three replicas' segment files
 // end byte-identical once the ISR is full again.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ClusterProcess, startClusterProcess, stopClusterProcess } from './support/cluster-process.js';
 import { consumePartition } from './support/kcat.js';
 import {
   ensureBuilt,
@@ -25,9 +24,7 @@ const VALUES_PER_SEND = 5;
 
 let dataDir: string;
 let basePort: number;
-let cluster: ChildProcess;
-let clusterStderr = '';
-const pids = new Map<number, number>();
+let cluster: ClusterProcess | undefined;
 const restarted = new Map<number, NodeProcess>();
 const down = new Set<number>();
 
@@ -38,29 +35,12 @@ beforeAll(async () => {
   ensureBuilt();
   dataDir = tempDir('replication');
   basePort = await freeClusterBasePort(NODES.length);
-  cluster = spawn(
-    process.execPath,
-    [MAIN, 'cluster', 'start', '--data-dir', dataDir, '--base-port', String(basePort)],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    cluster.stderr!.on('data', (chunk) => {
-      clusterStderr += chunk;
-      for (const match of clusterStderr.matchAll(/node (\d+) pid (\d+)/g)) pids.set(Number(match[1]), Number(match[2]));
-      if (clusterStderr.includes('bootstrap servers')) resolve();
-    });
-    cluster.once('exit', (code) => reject(new Error(`cluster start exited (${code}): ${clusterStderr}`)));
-  });
+  cluster = await startClusterProcess(dataDir, basePort);
 }, HEAVY_TEST_TIMEOUT_MS);
 
 afterAll(async () => {
   for (const node of restarted.values()) await node.stop();
-  if (cluster && cluster.exitCode === null) {
-    cluster.kill('SIGINT');
-    await once(cluster, 'exit');
-  }
+  await stopClusterProcess(cluster);
   for (const node of restarted.values()) node.cleanup();
 });
 
@@ -99,7 +79,7 @@ async function waitForFullIsr(timeoutMs: number): Promise<PartitionLine[]> {
 }
 
 function kill9(id: number): void {
-  const pid = restarted.get(id)?.pid ?? pids.get(id)!;
+  const pid = restarted.get(id)?.pid ?? cluster!.pids.get(id)!;
   process.kill(pid, 'SIGKILL');
   down.add(id);
 }
@@ -129,7 +109,7 @@ describe('replication through broker failures (3 real nodes)', () => {
   it(
     'keeps every acknowledged value exactly once and in order, and ends with identical replicas',
     async () => {
-      expect([...pids.keys()]).toEqual(NODES);
+      expect([...cluster!.pids.keys()]).toEqual(NODES);
       const created = await runCli([
         'topics',
         '--bootstrap-server',
