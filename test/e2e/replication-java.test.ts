@@ -2,12 +2,13 @@
 // the Java client (kafka-clients 3.9.1, DEFAULT producer settings: acks=all, idempotent) acknowledged is in the log
 // exactly once, at its acknowledged offset and in acknowledged order, through a kill -9 + restart of partition 0's
 // leader and then of another broker; skipped only where java/javac or the client jars are absent.
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ClusterProcess, startClusterProcess, stopClusterProcess } from './support/cluster-process.js';
 import { consumePartition } from './support/kcat.js';
 import {
   ensureBuilt,
@@ -37,9 +38,7 @@ if (missing.length > 0) console.warn(`replication-java e2e skipped: missing ${mi
 let dataDir: string;
 let classesDir: string;
 let basePort: number;
-let cluster: ChildProcess | undefined;
-let clusterStderr = '';
-const pids = new Map<number, number>();
+let cluster: ClusterProcess | undefined;
 const restarted = new Map<number, NodeProcess>();
 const down = new Set<number>();
 
@@ -73,7 +72,7 @@ function waitForFullIsr(timeoutMs: number) {
 }
 
 function kill9(id: number): void {
-  process.kill(restarted.get(id)?.pid ?? pids.get(id)!, 'SIGKILL');
+  process.kill(restarted.get(id)?.pid ?? cluster!.pids.get(id)!, 'SIGKILL');
   down.add(id);
 }
 
@@ -104,28 +103,12 @@ describe.skipIf(missing.length > 0)('replication through broker failures, Java p
       stdio: 'inherit',
     });
     basePort = await freeClusterBasePort(NODES.length);
-    const started = spawn(
-      process.execPath,
-      [MAIN, 'cluster', 'start', '--data-dir', dataDir, '--base-port', String(basePort)],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    cluster = started;
-    await new Promise<void>((resolve, reject) => {
-      started.stderr!.on('data', (chunk) => {
-        clusterStderr += chunk;
-        for (const m of clusterStderr.matchAll(/node (\d+) pid (\d+)/g)) pids.set(Number(m[1]), Number(m[2]));
-        if (clusterStderr.includes('bootstrap servers')) resolve();
-      });
-      started.once('exit', (code) => reject(new Error(`cluster start exited (${code}): ${clusterStderr}`)));
-    });
+    cluster = await startClusterProcess(dataDir, basePort);
   }, HEAVY_TEST_TIMEOUT_MS);
 
   afterAll(async () => {
     for (const node of restarted.values()) await node.stop();
-    if (cluster && cluster.exitCode === null) {
-      cluster.kill('SIGINT');
-      await once(cluster, 'exit');
-    }
+    await stopClusterProcess(cluster);
     for (const node of restarted.values()) node.cleanup();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     if (classesDir) rmSync(classesDir, { recursive: true, force: true });
@@ -134,7 +117,7 @@ describe.skipIf(missing.length > 0)('replication through broker failures, Java p
   it(
     'keeps every acknowledged value exactly once, at its offset, in acknowledged order',
     async () => {
-      expect([...pids.keys()]).toEqual(NODES);
+      expect([...cluster!.pids.keys()]).toEqual(NODES);
       const created = await runCli([
         'topics',
         '--bootstrap-server',
