@@ -6,97 +6,29 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClusterProcess, startClusterProcess, stopClusterProcess } from './support/cluster-process.js';
 import { consumePartition } from './support/kcat.js';
-import {
-  ensureBuilt,
-  freeClusterBasePort,
-  HEAVY_TEST_TIMEOUT_MS,
-  NodeProcess,
-  tempDir,
-} from './support/node-process.js';
-import { MAIN, pollUntil, runCli } from './support/quorum.js';
+import { ensureBuilt, HEAVY_TEST_TIMEOUT_MS } from './support/node-process.js';
+import { pollUntil } from './support/quorum.js';
+import { NODES, ReplicatedCluster } from './support/replicated-cluster.js';
 
-const NODES = [1, 2, 3];
 const TOPIC = 'replicated';
 const PARTITIONS = 6;
 const VALUES_PER_SEND = 5;
 
-let dataDir: string;
-let basePort: number;
-let cluster: ClusterProcess | undefined;
-const restarted = new Map<number, NodeProcess>();
-const down = new Set<number>();
-
-const brokerOf = (id: number) => `127.0.0.1:${basePort + 100 * (id - 1)}`;
-const liveBootstrap = () => brokerOf(NODES.find((id) => !down.has(id))!);
+let c: ReplicatedCluster;
 
 beforeAll(async () => {
   ensureBuilt();
-  dataDir = tempDir('replication');
-  basePort = await freeClusterBasePort(NODES.length);
-  cluster = await startClusterProcess(dataDir, basePort);
+  c = await ReplicatedCluster.start('replication');
 }, HEAVY_TEST_TIMEOUT_MS);
 
 afterAll(async () => {
-  for (const node of restarted.values()) await node.stop();
-  await stopClusterProcess(cluster);
-  for (const node of restarted.values()) node.cleanup();
+  await c?.stop();
 });
-
-interface PartitionLine {
-  partition: number;
-  leader: number;
-  replicas: number[];
-  isr: number[];
-}
-
-/** `tributary topics --describe`, parsed from Kafka's text format. */
-async function describeTopic(): Promise<PartitionLine[]> {
-  const run = await runCli(['topics', '--bootstrap-server', liveBootstrap(), '--describe', '--topic', TOPIC]);
-  if (run.code !== 0) throw new Error(`topics --describe exited ${run.code}: ${run.stdout}${run.stderr}`);
-  const ids = (text: string) => (text === '' ? [] : text.split(',').map(Number));
-  return [
-    ...run.stdout.matchAll(/^\tTopic: \S+\tPartition: (\d+)\tLeader: (\S+)\tReplicas: ([\d,]*)\tIsr: ([\d,]*)$/gm),
-  ].map((m) => ({
-    partition: Number(m[1]),
-    leader: m[2] === 'none' ? -1 : Number(m[2]),
-    replicas: ids(m[3]),
-    isr: ids(m[4]),
-  }));
-}
-
-async function waitForFullIsr(timeoutMs: number): Promise<PartitionLine[]> {
-  return pollUntil(
-    'every partition with a leader and all three replicas in the ISR',
-    async () => {
-      const lines = await describeTopic();
-      return lines.length === PARTITIONS && lines.every((p) => p.leader > 0 && p.isr.length === 3) ? lines : undefined;
-    },
-    timeoutMs,
-    250,
-  );
-}
-
-function kill9(id: number): void {
-  const pid = restarted.get(id)?.pid ?? cluster!.pids.get(id)!;
-  process.kill(pid, 'SIGKILL');
-  down.add(id);
-}
-
-async function restart(id: number): Promise<void> {
-  const node = await NodeProcess.start({
-    dataDir: join(dataDir, `node-${id}`),
-    port: basePort + 100 * (id - 1),
-    args: [MAIN, 'node', '--config', join(dataDir, `node-${id}`, 'server.properties')],
-  });
-  restarted.set(id, node);
-  down.delete(id);
-}
 
 /** Concatenated bytes of a partition's segment files on one node. */
 function segmentBytes(id: number, partition: number): Buffer {
-  const dir = join(dataDir, `node-${id}`, 'data', `${TOPIC}-${partition}`);
+  const dir = join(c.dataDir, `node-${id}`, 'data', `${TOPIC}-${partition}`);
   const files = readdirSync(dir)
     .filter((name) => name.endsWith('.log'))
     .sort();
@@ -109,27 +41,14 @@ describe('replication through broker failures (3 real nodes)', () => {
   it(
     'keeps every acknowledged value exactly once and in order, and ends with identical replicas',
     async () => {
-      expect([...cluster!.pids.keys()]).toEqual(NODES);
-      const created = await runCli([
-        'topics',
-        '--bootstrap-server',
-        brokerOf(1),
-        '--create',
-        '--topic',
-        TOPIC,
-        '--partitions',
-        String(PARTITIONS),
-        '--replication-factor',
-        '3',
-        '--config',
-        'min.insync.replicas=2',
-      ]);
-      expect(created.stdout).toBe(`Created topic ${TOPIC}.\n`);
-      const initial = await waitForFullIsr(30_000);
+      expect([...c.process.pids.keys()]).toEqual(NODES);
+      const created = await c.createTopic(TOPIC, PARTITIONS);
+      expect(created).toBe(`Created topic ${TOPIC}.\n`);
+      const initial = await c.waitForFullIsr(TOPIC, PARTITIONS, 30_000);
 
       const kafka = new Kafka({
         clientId: 'replication-e2e',
-        brokers: NODES.map(brokerOf),
+        brokers: NODES.map((id) => c.brokerOf(id)),
         logLevel: logLevel.NOTHING,
         // Enough retries to ride out fencing by session timeout (broker.session.timeout.ms 9 s) after a kill -9.
         retry: { retries: 60, initialRetryTime: 100, maxRetryTime: 500 },
@@ -158,13 +77,13 @@ describe('replication through broker failures (3 real nodes)', () => {
 
       await sleep(1500);
       const firstVictim = initial.find((p) => p.partition === 0)!.leader;
-      kill9(firstVictim);
+      c.kill9(firstVictim);
       await sleep(3000);
-      await restart(firstVictim);
-      await waitForFullIsr(60_000);
+      await c.restart(firstVictim);
+      await c.waitForFullIsr(TOPIC, PARTITIONS, 60_000);
       const beforeSecond = ackedCount();
       const secondVictim = NODES.find((id) => id !== firstVictim)!;
-      kill9(secondVictim);
+      c.kill9(secondVictim);
       // Produce through the second failure: fencing after the session timeout, leaders move, min ISR 2 still met.
       await pollUntil(
         'acknowledgements after the second kill',
@@ -176,13 +95,13 @@ describe('replication through broker failures (3 real nodes)', () => {
       stopping = true;
       await Promise.all(loops);
       await producer.disconnect();
-      await restart(secondVictim);
-      await waitForFullIsr(60_000);
+      await c.restart(secondVictim);
+      await c.waitForFullIsr(TOPIC, PARTITIONS, 60_000);
 
       expect(failed).toEqual([]);
       let total = 0;
       for (let partition = 0; partition < PARTITIONS; partition++) {
-        const lines = await consumePartition(liveBootstrap(), TOPIC, partition);
+        const lines = await consumePartition(c.liveBootstrap(), TOPIC, partition);
         const values = lines.map((line) => line.split('\t')[3]);
         expect(new Set(values).size, `duplicates in partition ${partition}`).toBe(values.length);
         const ackedHere = new Set(acked[partition]);

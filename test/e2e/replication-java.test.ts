@@ -8,21 +8,13 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClusterProcess, startClusterProcess, stopClusterProcess } from './support/cluster-process.js';
 import { consumePartition } from './support/kcat.js';
-import {
-  ensureBuilt,
-  freeClusterBasePort,
-  HEAVY_TEST_TIMEOUT_MS,
-  NodeProcess,
-  REPO_ROOT,
-  tempDir,
-} from './support/node-process.js';
-import { MAIN, pollUntil, runCli } from './support/quorum.js';
+import { ensureBuilt, HEAVY_TEST_TIMEOUT_MS, REPO_ROOT, tempDir } from './support/node-process.js';
+import { pollUntil } from './support/quorum.js';
+import { NODES, ReplicatedCluster } from './support/replicated-cluster.js';
 
 const JAVA_DIR = join(REPO_ROOT, 'test/java');
 const LIB_DIR = join(JAVA_DIR, 'target/lib');
-const NODES = [1, 2, 3];
 const TOPIC = 'replicated-java';
 const PARTITIONS = 6;
 
@@ -35,57 +27,9 @@ if (!existsSync(LIB_DIR) || !readdirSync(LIB_DIR).some((f) => f.startsWith('kafk
 }
 if (missing.length > 0) console.warn(`replication-java e2e skipped: missing ${missing.join(', ')}`);
 
-let dataDir: string;
 let classesDir: string;
-let basePort: number;
-let cluster: ClusterProcess | undefined;
-const restarted = new Map<number, NodeProcess>();
-const down = new Set<number>();
-
-const brokerOf = (id: number) => `127.0.0.1:${basePort + 100 * (id - 1)}`;
-const liveBootstrap = () => brokerOf(NODES.find((id) => !down.has(id))!);
+let c: ReplicatedCluster;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Partition leader and ISR from `tributary topics --describe`. */
-async function describeTopic(): Promise<{ partition: number; leader: number; isr: number[] }[]> {
-  const run = await runCli(['topics', '--bootstrap-server', liveBootstrap(), '--describe', '--topic', TOPIC]);
-  if (run.code !== 0) throw new Error(`topics --describe exited ${run.code}: ${run.stdout}${run.stderr}`);
-  return [
-    ...run.stdout.matchAll(/^\tTopic: \S+\tPartition: (\d+)\tLeader: (\S+)\tReplicas: [\d,]*\tIsr: ([\d,]*)$/gm),
-  ].map((m) => ({
-    partition: Number(m[1]),
-    leader: m[2] === 'none' ? -1 : Number(m[2]),
-    isr: m[3] === '' ? [] : m[3].split(',').map(Number),
-  }));
-}
-
-function waitForFullIsr(timeoutMs: number) {
-  return pollUntil(
-    'every partition led, with all three replicas in sync',
-    async () => {
-      const lines = await describeTopic();
-      return lines.length === PARTITIONS && lines.every((p) => p.leader > 0 && p.isr.length === 3) ? lines : undefined;
-    },
-    timeoutMs,
-    250,
-  );
-}
-
-function kill9(id: number): void {
-  process.kill(restarted.get(id)?.pid ?? cluster!.pids.get(id)!, 'SIGKILL');
-  down.add(id);
-}
-
-/** Same data dir, same server.properties `cluster start` wrote. */
-async function restart(id: number): Promise<void> {
-  const node = await NodeProcess.start({
-    dataDir: join(dataDir, `node-${id}`),
-    port: basePort + 100 * (id - 1),
-    args: [MAIN, 'node', '--config', join(dataDir, `node-${id}`, 'server.properties')],
-  });
-  restarted.set(id, node);
-  down.delete(id);
-}
 
 interface Ack {
   partition: number;
@@ -96,48 +40,31 @@ interface Ack {
 describe.skipIf(missing.length > 0)('replication through broker failures, Java producer (3 real nodes)', () => {
   beforeAll(async () => {
     ensureBuilt();
-    dataDir = tempDir('replication-java');
     // Own classes dir: java-client.test.ts may be compiling into target/classes in a parallel worker.
     classesDir = tempDir('replication-java-classes');
     execFileSync('javac', ['-cp', `${LIB_DIR}/*`, '-d', classesDir, join(JAVA_DIR, 'src/AckedValueProducer.java')], {
       stdio: 'inherit',
     });
-    basePort = await freeClusterBasePort(NODES.length);
-    cluster = await startClusterProcess(dataDir, basePort);
+    c = await ReplicatedCluster.start('replication-java');
   }, HEAVY_TEST_TIMEOUT_MS);
 
   afterAll(async () => {
-    for (const node of restarted.values()) await node.stop();
-    await stopClusterProcess(cluster);
-    for (const node of restarted.values()) node.cleanup();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await c?.stop();
+    if (c) rmSync(c.dataDir, { recursive: true, force: true });
     if (classesDir) rmSync(classesDir, { recursive: true, force: true });
   });
 
   it(
     'keeps every acknowledged value exactly once, at its offset, in acknowledged order',
     async () => {
-      expect([...cluster!.pids.keys()]).toEqual(NODES);
-      const created = await runCli([
-        'topics',
-        '--bootstrap-server',
-        brokerOf(1),
-        '--create',
-        '--topic',
-        TOPIC,
-        '--partitions',
-        String(PARTITIONS),
-        '--replication-factor',
-        '3',
-        '--config',
-        'min.insync.replicas=2',
-      ]);
-      expect(created.stdout).toBe(`Created topic ${TOPIC}.\n`);
-      const initial = await waitForFullIsr(30_000);
+      expect([...c.process.pids.keys()]).toEqual(NODES);
+      const created = await c.createTopic(TOPIC, PARTITIONS);
+      expect(created).toBe(`Created topic ${TOPIC}.\n`);
+      const initial = await c.waitForFullIsr(TOPIC, PARTITIONS, 30_000);
 
       const producer = spawn(
         'java',
-        ['-cp', `${classesDir}:${LIB_DIR}/*`, 'AckedValueProducer', NODES.map(brokerOf).join(','), TOPIC],
+        ['-cp', `${classesDir}:${LIB_DIR}/*`, 'AckedValueProducer', NODES.map((id) => c.brokerOf(id)).join(','), TOPIC],
         { stdio: ['pipe', 'pipe', 'pipe'] },
       );
       const acks: Ack[] = [];
@@ -159,17 +86,17 @@ describe.skipIf(missing.length > 0)('replication through broker failures, Java p
 
       await ackedAtLeast(500, 'first acknowledgements');
       const firstVictim = initial.find((p) => p.partition === 0)!.leader;
-      kill9(firstVictim);
+      c.kill9(firstVictim);
       await sleep(2000);
-      await restart(firstVictim);
-      await waitForFullIsr(60_000);
+      await c.restart(firstVictim);
+      await c.waitForFullIsr(TOPIC, PARTITIONS, 60_000);
       await ackedAtLeast(acks.length + 500, 'acknowledgements after the first restart');
 
       const secondVictim = NODES.find((id) => id !== firstVictim)!;
-      kill9(secondVictim);
+      c.kill9(secondVictim);
       await ackedAtLeast(acks.length + 500, 'acknowledgements with the second broker down');
-      await restart(secondVictim);
-      await waitForFullIsr(60_000);
+      await c.restart(secondVictim);
+      await c.waitForFullIsr(TOPIC, PARTITIONS, 60_000);
       await ackedAtLeast(acks.length + 500, 'acknowledgements after the second restart');
 
       producer.stdin.end('stop\n');
@@ -189,7 +116,7 @@ describe.skipIf(missing.length > 0)('replication through broker failures, Java p
             `ack order in partition ${partition} at ${acked[i].value}`,
           ).toBe(true);
         }
-        const lines = await consumePartition(liveBootstrap(), TOPIC, partition);
+        const lines = await consumePartition(c.liveBootstrap(), TOPIC, partition);
         const valueAt = new Map<bigint, string>();
         const seen = new Set<string>();
         for (const line of lines) {
