@@ -10,6 +10,8 @@ import { isBrokerEligible, type MetadataImage } from '@tributary/metadata';
 import { ErrorCode } from '@tributary/protocol';
 import type { Logger } from 'pino';
 import { defaultReplicationConfig, type ReplicationConfig } from './broker-config.js';
+import { awaitCondition } from './delayed-operation.js';
+import { errorCodeOf } from './error-mapping.js';
 import { Partition } from './partition.js';
 import { restoreProducerState, writeProducerStateSnapshot } from './producer-state-snapshot.js';
 import { Purgatory } from './purgatory.js';
@@ -20,6 +22,23 @@ export const PURGATORY_MAX_WAITERS = 10_000;
 /** Pause before proposing again after the controller refused or failed an ISR change (Kafka's retry.backoff.ms). */
 export const ISR_CHANGE_RETRY_BACKOFF_MS = 100;
 
+/** What an internal leader append (appendRecordsAsLeader) came to. */
+export interface LeaderAppendOutcome {
+  readonly errorCode: number;
+  readonly errorMessage: string | null;
+  /** Offset of the first appended record; -1n when nothing was appended. */
+  readonly baseOffset: bigint;
+}
+
+const appendFailed = (errorCode: number, errorMessage: string | null = null): LeaderAppendOutcome => ({
+  errorCode,
+  errorMessage,
+  baseOffset: -1n,
+});
+
+const insufficientIsr = (isrSize: number, minInsync: number): string =>
+  `The size of the current ISR ${isrSize} is insufficient to satisfy min.isr ${minInsync}`;
+
 export class ReplicaManager {
   readonly purgatory = new Purgatory(PURGATORY_MAX_WAITERS);
   private readonly partitions = new Map<string, Partition>();
@@ -28,6 +47,8 @@ export class ReplicaManager {
   private readonly fetcherManager: ReplicaFetcherManager;
   private readonly replication: ReplicationConfig;
   private controller: ControllerClient | null = null;
+  /** Told after every applied image, once local partitions (and their leaderships) match it. */
+  private readonly imageAppliedListeners = new Set<() => void>();
 
   constructor(
     private readonly nodeId: number,
@@ -70,6 +91,66 @@ export class ReplicaManager {
       this.logger.error({ err }, 'failed to apply metadata image to local partitions');
     });
     return run;
+  }
+
+  /**
+   * Calls `listener` after each metadata image has been applied to the local partitions, i.e. whenever this
+   * broker may have become or stopped being leader of a partition (the group coordinator's offsets partitions).
+   * Returns the unsubscribe function.
+   */
+  onImageApplied(listener: () => void): () => void {
+    this.imageAppliedListeners.add(listener);
+    return () => this.imageAppliedListeners.delete(listener);
+  }
+
+  /**
+   * For the broker's internal writers (the group coordinator's `__consumer_offsets`): appends `records` (whole v2
+   * batches; offsets are assigned here) as leader in the current leader epoch and waits as an acks=all produce
+   * does. NOT_LEADER_OR_FOLLOWER when this broker does not lead (or stops leading before commit),
+   * NOT_ENOUGH_REPLICAS when the ISR is below `minInsyncReplicas` before the append,
+   * NOT_ENOUGH_REPLICAS_AFTER_APPEND when it shrank below it by the commit, REQUEST_TIMED_OUT after `timeoutMs`.
+   */
+  async appendRecordsAsLeader(
+    partition: Partition,
+    records: Buffer,
+    options: { minInsyncReplicas: number; timeoutMs: number },
+  ): Promise<LeaderAppendOutcome> {
+    if (!partition.isLeader) return appendFailed(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    if (partition.isr.length < options.minInsyncReplicas) {
+      return appendFailed(
+        ErrorCode.NOT_ENOUGH_REPLICAS,
+        insufficientIsr(partition.isr.length, options.minInsyncReplicas),
+      );
+    }
+    const leaderEpoch = partition.leaderEpoch;
+    let appended: { baseOffset: bigint; lastOffset: bigint } | null;
+    try {
+      appended = await partition.serialize(async () => {
+        if (!partition.isLeader || partition.leaderEpoch !== leaderEpoch) return null;
+        const result = partition.log.append(records, { assignOffsets: true, leaderEpoch });
+        partition.advanceHighWatermark();
+        this.onPartitionChanged(partition);
+        return result;
+      });
+    } catch (err) {
+      this.logger.warn({ err, topic: partition.topic, partition: partition.index }, 'internal append failed');
+      return appendFailed(errorCodeOf(err), (err as Error).message ?? null);
+    }
+    if (appended === null) return appendFailed(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    const leadershipLost = () => !partition.isLeader || partition.leaderEpoch !== leaderEpoch;
+    const requiredOffset = appended.lastOffset + 1n;
+    const settled = await awaitCondition(this.purgatory, [partition.key], options.timeoutMs, () => {
+      return leadershipLost() || partition.highWatermark >= requiredOffset;
+    });
+    if (!settled) return appendFailed(ErrorCode.REQUEST_TIMED_OUT);
+    if (leadershipLost()) return appendFailed(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    if (partition.isr.length < options.minInsyncReplicas) {
+      return appendFailed(
+        ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+        insufficientIsr(partition.isr.length, options.minInsyncReplicas),
+      );
+    }
+    return { errorCode: ErrorCode.NONE, errorMessage: null, baseOffset: appended.baseOffset };
   }
 
   /** Wakes fetches parked on a partition after its log or high watermark changed. */
@@ -206,6 +287,13 @@ export class ReplicaManager {
       if (!wanted.has(key)) await this.remove(partition);
     }
     await this.fetcherManager.reconcile(image, this.partitions.values());
+    for (const listener of this.imageAppliedListeners) {
+      try {
+        listener();
+      } catch (err) {
+        this.logger.error({ err }, 'image-applied listener failed');
+      }
+    }
   }
 
   private async remove(partition: Partition): Promise<void> {
