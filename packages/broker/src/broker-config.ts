@@ -41,8 +41,80 @@ export function resolveReplicationConfig(config: Partial<ReplicationConfig>): Re
   return resolved;
 }
 
+/**
+ * Group coordinator and `__consumer_offsets` settings (Kafka property names beside each). Optional in BrokerConfig
+ * like the replication settings; `resolveGroupConfig` fills Kafka's defaults and validates.
+ */
+export interface GroupConfig {
+  /** offsets.topic.num.partitions (50) */
+  offsetsTopicNumPartitions: number;
+  /** offsets.topic.replication.factor (3) */
+  offsetsTopicReplicationFactor: number;
+  /** offsets.topic.segment.bytes (104857600) */
+  offsetsTopicSegmentBytes: number;
+  /** offsets.commit.timeout.ms (5000): how long a commit waits for the offsets partition's high watermark. */
+  offsetCommitTimeoutMs: number;
+  /** offsets.retention.ms (604800000, 7 days) */
+  offsetsRetentionMs: number;
+  /** offsets.retention.check.interval.ms (600000) */
+  offsetsRetentionCheckIntervalMs: number;
+  /** offset.metadata.max.bytes (4096) */
+  offsetMetadataMaxBytes: number;
+  /** group.initial.rebalance.delay.ms (3000) */
+  groupInitialRebalanceDelayMs: number;
+  /** group.min.session.timeout.ms (6000) */
+  groupMinSessionTimeoutMs: number;
+  /** group.max.session.timeout.ms (1800000) */
+  groupMaxSessionTimeoutMs: number;
+  /** group.max.size (2147483647) */
+  groupMaxSize: number;
+}
+
+export const defaultGroupConfig: Readonly<GroupConfig> = Object.freeze({
+  offsetsTopicNumPartitions: 50,
+  offsetsTopicReplicationFactor: 3,
+  offsetsTopicSegmentBytes: 104857600,
+  offsetCommitTimeoutMs: 5000,
+  offsetsRetentionMs: 604800000,
+  offsetsRetentionCheckIntervalMs: 600000,
+  offsetMetadataMaxBytes: 4096,
+  groupInitialRebalanceDelayMs: 3000,
+  groupMinSessionTimeoutMs: 6000,
+  groupMaxSessionTimeoutMs: 1800000,
+  groupMaxSize: 2147483647,
+});
+
+/** Kafka's defaults for absent fields, validated (cross-field: min session timeout <= max). */
+export function resolveGroupConfig(config: Partial<GroupConfig>): GroupConfig {
+  const resolved: GroupConfig = { ...defaultGroupConfig };
+  for (const key of Object.keys(defaultGroupConfig) as (keyof GroupConfig)[]) {
+    const value = config[key];
+    if (value !== undefined) resolved[key] = value;
+  }
+  const atLeast: [keyof GroupConfig, number][] = [
+    ['offsetsTopicNumPartitions', 1],
+    ['offsetsTopicReplicationFactor', 1],
+    ['offsetsTopicSegmentBytes', 1],
+    ['offsetCommitTimeoutMs', 1],
+    ['offsetsRetentionMs', 1],
+    ['offsetsRetentionCheckIntervalMs', 1],
+    ['offsetMetadataMaxBytes', 0],
+    ['groupInitialRebalanceDelayMs', 0],
+    ['groupMinSessionTimeoutMs', 0],
+    ['groupMaxSessionTimeoutMs', 0],
+    ['groupMaxSize', 1],
+  ];
+  for (const [key, min] of atLeast) {
+    if (!Number.isSafeInteger(resolved[key]) || resolved[key] < min) throw new RangeError(`${key} must be >= ${min}`);
+  }
+  if (resolved.groupMinSessionTimeoutMs > resolved.groupMaxSessionTimeoutMs) {
+    throw new RangeError('groupMinSessionTimeoutMs must not exceed groupMaxSessionTimeoutMs');
+  }
+  return resolved;
+}
+
 /** The broker's configuration (contracts.md); Kafka property names are given beside each field. */
-export interface BrokerConfig extends Partial<ReplicationConfig> {
+export interface BrokerConfig extends Partial<ReplicationConfig>, Partial<GroupConfig> {
   nodeId: number;
   clusterId: string;
   /** From `listeners` (PLAINTEXT://host:port); port 0 = ephemeral. */

@@ -1,16 +1,18 @@
 /**
  * The Kafka listener of one node: accepts connections (at most max.connections), runs each through the request
- * dispatcher, keeps local partition logs in step with the metadata image, and owns the periodic producer-state
- * housekeeping (expiry, snapshots).
+ * dispatcher, keeps local partition logs in step with the metadata image, runs the group coordinator over its
+ * `__consumer_offsets` partitions, and owns the periodic producer-state housekeeping (expiry, snapshots).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { ControllerClient } from '@tributary/controller';
 import type { LogManager } from '@tributary/log';
 import type { Logger } from 'pino';
-import { type BrokerConfig, resolveReplicationConfig } from './broker-config.js';
+import { type BrokerConfig, resolveGroupConfig, resolveReplicationConfig } from './broker-config.js';
 import type { BrokerContext } from './broker-context.js';
 import { Connection } from './connection.js';
+import { GroupCoordinator } from './group/group-coordinator.js';
+import { ReplicatedGroupLog } from './group/storage/replicated-group-log.js';
 import { ProducerIdManager } from './producer-id-manager.js';
 import { ReplicaManager } from './replica-manager.js';
 import { dispatchRequest } from './request-dispatcher.js';
@@ -33,6 +35,8 @@ export class Broker {
   private readonly logger: Logger;
   private readonly clock: () => number;
   private readonly replicaManager: ReplicaManager;
+  private readonly groupLog: ReplicatedGroupLog;
+  private readonly groupCoordinator: GroupCoordinator;
   private readonly connections = new Set<Connection>();
   private server: Server | null = null;
   private context: BrokerContext | null = null;
@@ -43,7 +47,8 @@ export class Broker {
 
   constructor(private readonly options: BrokerOptions) {
     const replication = resolveReplicationConfig(options.config);
-    this.config = Object.freeze({ ...options.config, ...replication });
+    const groups = resolveGroupConfig(options.config);
+    this.config = Object.freeze({ ...options.config, ...replication, ...groups });
     this.logger = options.logger.child({ component: 'broker', nodeId: this.config.nodeId });
     this.clock = options.clock ?? Date.now;
     this.replicaManager = new ReplicaManager(
@@ -54,6 +59,22 @@ export class Broker {
       replication,
     );
     this.replicaManager.setController(options.controller);
+    this.groupLog = new ReplicatedGroupLog({
+      nodeId: this.config.nodeId,
+      replicaManager: this.replicaManager,
+      controller: options.controller,
+      config: this.config,
+      logger: this.logger,
+      clock: this.clock,
+    });
+    this.groupCoordinator = new GroupCoordinator({
+      nodeId: this.config.nodeId,
+      groupLog: this.groupLog,
+      controller: options.controller,
+      config: groups,
+      logger: this.logger,
+      clock: this.clock,
+    });
   }
 
   async start(): Promise<{ port: number }> {
@@ -66,6 +87,7 @@ export class Broker {
       controller,
       replicaManager: this.replicaManager,
       producerIds,
+      groupCoordinator: this.groupCoordinator,
       logger: this.logger,
       clock: this.clock,
     };
@@ -73,6 +95,9 @@ export class Broker {
       this.replicaManager.applyImage(image).catch(() => undefined);
     });
     await this.replicaManager.applyImage(controller.image());
+    // The coordinator subscribes first so it sees the offsets partitions the log reports as led from the start.
+    this.groupCoordinator.start();
+    this.groupLog.start();
     this.maintenanceTimer = setInterval(() => this.maintainProducerState(), PRODUCER_STATE_MAINTENANCE_INTERVAL_MS);
     this.maintenanceTimer.unref();
     // Kafka's isr-expiration task runs every replica.lag.time.max.ms / 2.
@@ -104,6 +129,9 @@ export class Broker {
     if (this.maintenanceTimer !== null) clearInterval(this.maintenanceTimer);
     if (this.isrTimer !== null) clearInterval(this.isrTimer);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Parked JoinGroup/SyncGroup requests answer NOT_COORDINATOR now; their clients move to the next coordinator.
+    this.groupCoordinator.stop();
+    this.groupLog.close();
     // Parked fetches answer now rather than hold shutdown for their maxWaitMs.
     this.replicaManager.purgatory.close();
     for (const connection of [...this.connections]) connection.close('broker shutting down', 'debug');

@@ -7,10 +7,110 @@ import { ApiKey, ZERO_UUID } from '@tributary/protocol';
 import { partitionError } from './produce-handler.js';
 
 type Body = any;
+type Builder = (request: Body, errorCode: number, errorMessage: string) => object | null;
+
+const noCoordinator = (errorCode: number, errorMessage: string) => ({
+  errorCode,
+  errorMessage,
+  nodeId: -1,
+  host: '',
+  port: -1,
+});
+const offsetError = (errorCode: number) => (p: number) => ({
+  partitionIndex: p,
+  committedOffset: -1n,
+  committedLeaderEpoch: -1,
+  metadata: '',
+  errorCode,
+});
+
+/** The group APIs' error bodies; fields of other versions are ignored by the encoder. */
+const GROUP_BUILDERS: [number, Builder][] = [
+  [
+    ApiKey.FindCoordinator,
+    (r, errorCode, errorMessage) => ({
+      throttleTimeMs: 0,
+      ...noCoordinator(errorCode, errorMessage),
+      coordinators: r.coordinatorKeys.map((key: string) => ({ key, ...noCoordinator(errorCode, errorMessage) })),
+    }),
+  ],
+  [
+    ApiKey.JoinGroup,
+    (r, errorCode) => ({
+      throttleTimeMs: 0,
+      errorCode,
+      generationId: -1,
+      protocolType: null,
+      protocolName: '',
+      leader: '',
+      skipAssignment: false,
+      memberId: r.memberId,
+      members: [],
+    }),
+  ],
+  [
+    ApiKey.SyncGroup,
+    (_r, errorCode) => ({
+      throttleTimeMs: 0,
+      errorCode,
+      protocolType: null,
+      protocolName: null,
+      assignment: Buffer.alloc(0),
+    }),
+  ],
+  [ApiKey.Heartbeat, (_r, errorCode) => ({ throttleTimeMs: 0, errorCode })],
+  [ApiKey.LeaveGroup, (_r, errorCode) => ({ throttleTimeMs: 0, errorCode, members: [] })],
+  [
+    ApiKey.OffsetCommit,
+    (r, errorCode) => ({
+      throttleTimeMs: 0,
+      topics: r.topics.map((t: Body) => ({
+        name: t.name,
+        partitions: partitionsOf(t.partitions, (p) => ({ partitionIndex: p.partitionIndex, errorCode })),
+      })),
+    }),
+  ],
+  [
+    ApiKey.OffsetFetch,
+    (r, errorCode) => ({
+      throttleTimeMs: 0,
+      errorCode,
+      topics: (r.topics ?? []).map((t: Body) => ({
+        name: t.name,
+        partitions: t.partitionIndexes.map(offsetError(errorCode)),
+      })),
+      groups: r.groups.map((g: Body) => ({ groupId: g.groupId, topics: [], errorCode })),
+    }),
+  ],
+  [ApiKey.OffsetDelete, (_r, errorCode) => ({ errorCode, throttleTimeMs: 0, topics: [] })],
+  [
+    ApiKey.DescribeGroups,
+    (r, errorCode) => ({
+      throttleTimeMs: 0,
+      groups: r.groups.map((groupId: string) => ({
+        errorCode,
+        groupId,
+        groupState: '',
+        protocolType: '',
+        protocolData: '',
+        members: [],
+        authorizedOperations: -2147483648,
+      })),
+    }),
+  ],
+  [ApiKey.ListGroups, (_r, errorCode) => ({ throttleTimeMs: 0, errorCode, groups: [] })],
+  [
+    ApiKey.DeleteGroups,
+    (r, errorCode) => ({
+      throttleTimeMs: 0,
+      results: r.groupsNames.map((groupId: string) => ({ groupId, errorCode })),
+    }),
+  ],
+];
 
 const partitionsOf = (partitions: Body[], build: (p: Body) => object) => partitions.map(build);
 
-const BUILDERS = new Map<number, (request: Body, errorCode: number, errorMessage: string) => object | null>([
+const BUILDERS = new Map<number, Builder>([
   [
     ApiKey.Produce,
     (r, errorCode, errorMessage) => ({
@@ -137,6 +237,7 @@ const BUILDERS = new Map<number, (request: Body, errorCode: number, errorMessage
   ],
   [ApiKey.InitProducerId, (_r, errorCode) => ({ throttleTimeMs: 0, errorCode, producerId: -1n, producerEpoch: -1 })],
   [ApiKey.ApiVersions, (_r, errorCode) => ({ errorCode, apiKeys: [], throttleTimeMs: 0 })],
+  ...GROUP_BUILDERS,
 ]);
 
 /** The error response for `request`, or null when the API has no place for an error code. */

@@ -21,6 +21,15 @@ import { handleDescribeConfigs } from './describe-configs-handler.js';
 import { errorCodeOf } from './error-mapping.js';
 import { errorResponse } from './error-responses.js';
 import { handleFetch } from './fetch-handler.js';
+import {
+  handleDeleteGroups,
+  handleDescribeGroups,
+  handleFindCoordinator,
+  handleListGroups,
+} from './group/group-admin-handlers.js';
+import { handleHeartbeat, handleJoinGroup, handleLeaveGroup, handleSyncGroup } from './group/membership-handlers.js';
+import { handleOffsetCommit, handleOffsetDelete, handleOffsetFetch } from './group/offset-handlers.js';
+import type { RequestInfo } from './group/request-info.js';
 import { handleInitProducerId } from './init-producer-id-handler.js';
 import { handleListOffsets } from './list-offsets-handler.js';
 import { handleMetadata } from './metadata-handler.js';
@@ -29,7 +38,7 @@ import { handleProduce } from './produce-handler.js';
 import type { RequestOutcome } from './response-queue.js';
 import { isAdvertised, supportedRange } from './supported-apis.js';
 
-type Handler = (ctx: BrokerContext, body: any, apiVersion: number) => Promise<object>;
+type Handler = (ctx: BrokerContext, body: any, apiVersion: number, info: RequestInfo) => Promise<object>;
 
 const HANDLERS = new Map<number, Handler>([
   [ApiKey.Metadata, handleMetadata],
@@ -43,7 +52,24 @@ const HANDLERS = new Map<number, Handler>([
   [ApiKey.InitProducerId, handleInitProducerId],
   [ApiKey.OffsetForLeaderEpoch, handleOffsetForLeaderEpoch],
   [ApiKey.ApiVersions, async () => handleApiVersions()],
+  [ApiKey.FindCoordinator, handleFindCoordinator],
+  [ApiKey.JoinGroup, handleJoinGroup],
+  [ApiKey.SyncGroup, handleSyncGroup],
+  [ApiKey.Heartbeat, handleHeartbeat],
+  [ApiKey.LeaveGroup, handleLeaveGroup],
+  [ApiKey.OffsetCommit, handleOffsetCommit],
+  [ApiKey.OffsetFetch, handleOffsetFetch],
+  [ApiKey.OffsetDelete, handleOffsetDelete],
+  [ApiKey.DescribeGroups, handleDescribeGroups],
+  [ApiKey.ListGroups, handleListGroups],
+  [ApiKey.DeleteGroups, handleDeleteGroups],
 ]);
+
+/** Kafka records a client's host as "/address" (InetAddress.toString without a host name). */
+function clientHostOf(remoteAddress: string): string {
+  const colon = remoteAddress.lastIndexOf(':');
+  return `/${colon < 0 ? remoteAddress : remoteAddress.slice(0, colon)}`;
+}
 
 const close = (reason: string): RequestOutcome => ({ kind: 'close', reason });
 
@@ -83,7 +109,8 @@ export async function dispatchRequest(
       }
       response = outcome.response;
     } else {
-      response = await HANDLERS.get(apiKey)!(ctx, body, apiVersion);
+      const info = { clientId: header.clientId ?? '', clientHost: clientHostOf(connection.remoteAddress) };
+      response = await HANDLERS.get(apiKey)!(ctx, body, apiVersion, info);
     }
   } catch (err) {
     const errorCode = errorCodeOf(err, ErrorCode.UNKNOWN_SERVER_ERROR);

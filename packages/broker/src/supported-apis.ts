@@ -1,7 +1,9 @@
 /**
  * The APIs and version ranges this broker implements and therefore advertises in ApiVersions
- * (ranges from /work/shared/reference/kafka-protocol-notes.md table 1.2). Group APIs are deliberately absent
- * until a group coordinator exists: advertising them would make clients start group protocols we cannot serve.
+ * (ranges from /work/shared/reference/kafka-protocol-notes.md table 1.2). The classic group APIs cover every
+ * client there: librdkafka needs FindCoordinator and JoinGroup v0 in range, kafka-python uses OffsetCommit v2 and
+ * OffsetFetch v1, Java 3.9 goes up to FindCoordinator v6 / JoinGroup v9 / OffsetCommit and OffsetFetch v9.
+ * KIP-848 (ConsumerGroupHeartbeat) and transactions (TxnOffsetCommit) are not implemented, so not advertised.
  */
 import { ApiKey } from '@tributary/protocol';
 
@@ -25,6 +27,17 @@ export const SUPPORTED_APIS: readonly ApiVersionRange[] = Object.freeze([
   { apiKey: ApiKey.CreatePartitions, minVersion: 0, maxVersion: 3 },
   { apiKey: ApiKey.DescribeCluster, minVersion: 0, maxVersion: 1 },
   { apiKey: ApiKey.OffsetForLeaderEpoch, minVersion: 2, maxVersion: 4 },
+  { apiKey: ApiKey.OffsetCommit, minVersion: 0, maxVersion: 9 },
+  { apiKey: ApiKey.OffsetFetch, minVersion: 0, maxVersion: 9 },
+  { apiKey: ApiKey.FindCoordinator, minVersion: 0, maxVersion: 6 },
+  { apiKey: ApiKey.JoinGroup, minVersion: 0, maxVersion: 9 },
+  { apiKey: ApiKey.Heartbeat, minVersion: 0, maxVersion: 4 },
+  { apiKey: ApiKey.LeaveGroup, minVersion: 0, maxVersion: 5 },
+  { apiKey: ApiKey.SyncGroup, minVersion: 0, maxVersion: 5 },
+  { apiKey: ApiKey.DescribeGroups, minVersion: 0, maxVersion: 5 },
+  { apiKey: ApiKey.ListGroups, minVersion: 0, maxVersion: 5 },
+  { apiKey: ApiKey.DeleteGroups, minVersion: 0, maxVersion: 2 },
+  { apiKey: ApiKey.OffsetDelete, minVersion: 0, maxVersion: 0 },
 ]);
 
 const byKey = new Map(SUPPORTED_APIS.map((r) => [r.apiKey, r]));
