@@ -3,6 +3,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runClusterStart } from './commands/cluster-command.js';
+import { type ConsumerGroupsAction, runConsumerGroupsCommand } from './commands/consumer-groups-command.js';
 import { LOCAL_CLUSTER_NODES_DEFAULT } from './commands/local-cluster.js';
 import { runMetadataQuorumDescribe } from './commands/metadata-quorum-command.js';
 import { runNodeCommand } from './commands/node-command.js';
@@ -128,6 +129,79 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'consumer-groups',
+      'list, describe, delete consumer groups or reset and delete their offsets, like kafka-consumer-groups.sh',
+      (y) =>
+        y
+          .option('bootstrap-server', { type: 'string', demandOption: true, description: 'HOST:PORT' })
+          .option('list', { type: 'boolean', default: false, description: 'list all consumer groups' })
+          .option('describe', { type: 'boolean', default: false, description: 'describe groups: offsets and lag' })
+          .option('delete', { type: 'boolean', default: false, description: 'delete groups' })
+          .option('reset-offsets', { type: 'boolean', default: false, description: 'reset the offsets of groups' })
+          .option('delete-offsets', { type: 'boolean', default: false, description: 'delete offsets of one group' })
+          .option('group', { type: 'string', array: true, description: 'a consumer group (repeatable)' })
+          .option('all-groups', { type: 'boolean', default: false })
+          .option('topic', { type: 'string', array: true, description: 'topic or topic:0,1,2 (repeatable)' })
+          .option('all-topics', { type: 'boolean', default: false })
+          .option('members', { type: 'boolean', default: false })
+          .option('offsets', { type: 'boolean', default: false })
+          .option('state', { type: 'string', description: 'describe: the group state; list: filter by states' })
+          .option('verbose', { type: 'boolean', default: false })
+          .option('to-earliest', { type: 'boolean', default: false })
+          .option('to-latest', { type: 'boolean', default: false })
+          .option('to-current', { type: 'boolean', default: false })
+          .option('to-offset', { type: 'string' })
+          .option('shift-by', { type: 'string' })
+          .option('dry-run', { type: 'boolean', default: false })
+          .option('execute', { type: 'boolean', default: false })
+          .option('timeout', { type: 'number', default: 5000, description: 'ms to wait for coordinators' })
+          .check((args) => {
+            const actions = CONSUMER_GROUPS_ACTIONS.filter((a) => args[a]);
+            if (actions.length !== 1) {
+              throw new Error(
+                'Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets',
+              );
+            }
+            const scenarios = ['to-earliest', 'to-latest', 'to-current', 'to-offset', 'shift-by'].filter(
+              (s) => args[s] !== undefined && args[s] !== false,
+            );
+            if (scenarios.length > 1) throw new Error(`only one reset scenario: ${scenarios.join(', ')}`);
+            for (const key of ['to-offset', 'shift-by'] as const) {
+              if (args[key] !== undefined && !/^-?\d+$/.test(args[key])) throw new Error(`--${key} needs an integer`);
+            }
+            return true;
+          }),
+      async (args) => {
+        const action = CONSUMER_GROUPS_ACTIONS.find((a) => args[a]) as ConsumerGroupsAction;
+        exitCode = await runConsumerGroupsCommand({
+          bootstrapServer: args['bootstrap-server'],
+          action,
+          groups: args.group ?? [],
+          allGroups: args['all-groups'],
+          topics: args.topic ?? [],
+          allTopics: args['all-topics'],
+          members: args.members,
+          offsets: args.offsets,
+          state: args.state ?? null,
+          verbose: args.verbose,
+          reset: args['to-earliest']
+            ? { kind: 'to-earliest' }
+            : args['to-latest']
+              ? { kind: 'to-latest' }
+              : args['to-current']
+                ? { kind: 'to-current' }
+                : args['to-offset'] !== undefined
+                  ? { kind: 'to-offset', offset: BigInt(args['to-offset']) }
+                  : args['shift-by'] !== undefined
+                    ? { kind: 'shift-by', shift: BigInt(args['shift-by']) }
+                    : null,
+          dryRun: args['dry-run'],
+          execute: args.execute,
+          timeoutMs: args.timeout,
+        });
+      },
+    )
+    .command(
       'produce-perf',
       'producer throughput test over the Kafka protocol (pipelined Produce requests)',
       (y) =>
@@ -183,6 +257,8 @@ async function main(argv: string[]): Promise<number> {
     .parseAsync();
   return exitCode;
 }
+
+const CONSUMER_GROUPS_ACTIONS = ['list', 'describe', 'delete', 'reset-offsets', 'delete-offsets'] as const;
 
 class UsageError extends Error {
   readonly exitCode = 2;
