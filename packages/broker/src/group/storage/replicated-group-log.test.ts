@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 /** Node 1 hosts its replicas; other registered brokers exist only in the metadata (they never fetch). */
-async function setup(brokerIds: number[], offsets: Record<string, number>): Promise<Fixture> {
+async function setup(brokerIds: number[], offsets: Partial<BrokerConfig>): Promise<Fixture> {
   const dir = await mkdtemp(join(tmpdir(), 'tributary-group-log-'));
   const controller = await MetadataController.load({
     log: await FileMetadataLog.open(join(dir, 'controller'), logger),
@@ -70,7 +70,7 @@ async function setup(brokerIds: number[], offsets: Record<string, number>): Prom
   const replicaManager = new ReplicaManager(1, logManager, logger, Date.now);
   const unsubscribe = controller.onImage((image) => void replicaManager.applyImage(image).catch(() => undefined));
   await replicaManager.applyImage(controller.image());
-  const config = { ...defaultBrokerConfig, nodeId: 1, clusterId: CLUSTER_ID, ...offsets } as BrokerConfig;
+  const config: BrokerConfig = { ...defaultBrokerConfig, nodeId: 1, clusterId: CLUSTER_ID, ...offsets };
   const groupLog = new ReplicatedGroupLog({ nodeId: 1, replicaManager, controller, config, logger, clock: Date.now });
   groupLog.start();
   cleanups.push(async () => {

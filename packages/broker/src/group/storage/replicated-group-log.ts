@@ -9,7 +9,7 @@
 import type { ControllerClient } from '@tributary/controller';
 import { ErrorCode, encodeRecordBatchSync, KafkaError } from '@tributary/protocol';
 import type { Logger } from 'pino';
-import type { BrokerConfig } from '../../broker-config.js';
+import { type BrokerConfig, type GroupConfig, resolveGroupConfig } from '../../broker-config.js';
 import type { Partition } from '../../partition.js';
 import type { ReplicaManager } from '../../replica-manager.js';
 import type { GroupLog, GroupLogLeadership } from '../group-log.js';
@@ -17,7 +17,6 @@ import type { GroupRecord } from '../group-records.js';
 import { encodeGroupRecord } from './group-record-codec.js';
 import { OFFSETS_TOPIC, offsetsPartitionFor } from './offsets-partition.js';
 import { readOffsetsPartition } from './offsets-partition-reader.js';
-import { type OffsetsTopicConfig, offsetsTopicConfig } from './offsets-topic-config.js';
 
 export interface ReplicatedGroupLogOptions {
   readonly nodeId: number;
@@ -39,7 +38,7 @@ export class ReplicatedGroupLog implements GroupLog {
   private readonly replicaManager: ReplicaManager;
   private readonly controller: ControllerClient;
   private readonly config: BrokerConfig;
-  private readonly offsets: OffsetsTopicConfig;
+  private readonly offsets: GroupConfig;
   private readonly logger: Logger;
   private readonly clock: () => number;
   private readonly listeners = new Set<GroupLogLeadership>();
@@ -55,7 +54,7 @@ export class ReplicatedGroupLog implements GroupLog {
     this.replicaManager = options.replicaManager;
     this.controller = options.controller;
     this.config = options.config;
-    this.offsets = offsetsTopicConfig(options.config);
+    this.offsets = resolveGroupConfig(options.config);
     this.logger = options.logger.child({ component: 'group-log', nodeId: options.nodeId });
     this.clock = options.clock;
   }
@@ -66,7 +65,9 @@ export class ReplicatedGroupLog implements GroupLog {
    */
   get partitionCount(): number {
     const topic = this.controller.image().topicsByName.get(OFFSETS_TOPIC);
-    return topic !== undefined && topic.partitions.size > 0 ? topic.partitions.size : this.offsets.numPartitions;
+    return topic !== undefined && topic.partitions.size > 0
+      ? topic.partitions.size
+      : this.offsets.offsetsTopicNumPartitions;
   }
 
   partitionFor(groupId: string): number {
@@ -119,7 +120,7 @@ export class ReplicatedGroupLog implements GroupLog {
     );
     const appended = this.replicaManager.appendRecordsAsLeader(partition, batch, {
       minInsyncReplicas,
-      timeoutMs: this.offsets.commitTimeoutMs,
+      timeoutMs: this.offsets.offsetCommitTimeoutMs,
     });
     let reject: (err: KafkaError) => void = () => undefined;
     const closedWhilePending = new Promise<never>((_, rejectPromise) => {
@@ -154,13 +155,13 @@ export class ReplicatedGroupLog implements GroupLog {
         [
           {
             name: OFFSETS_TOPIC,
-            numPartitions: offsets.numPartitions,
-            replicationFactor: offsets.replicationFactor,
+            numPartitions: offsets.offsetsTopicNumPartitions,
+            replicationFactor: offsets.offsetsTopicReplicationFactor,
             assignments: [],
             configs: {
               'cleanup.policy': 'compact',
               'compression.type': 'producer',
-              'segment.bytes': String(offsets.segmentBytes),
+              'segment.bytes': String(offsets.offsetsTopicSegmentBytes),
             },
           },
         ],
@@ -169,7 +170,7 @@ export class ReplicatedGroupLog implements GroupLog {
       if (result === undefined) return false;
       if (result.errorCode === ErrorCode.NONE || result.errorCode === ErrorCode.TOPIC_ALREADY_EXISTS) {
         this.logger.info(
-          { partitions: offsets.numPartitions, replicationFactor: offsets.replicationFactor },
+          { partitions: offsets.offsetsTopicNumPartitions, replicationFactor: offsets.offsetsTopicReplicationFactor },
           `created ${OFFSETS_TOPIC}`,
         );
         return true;
