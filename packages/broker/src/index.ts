@@ -3,8 +3,11 @@ export { Broker, type BrokerOptions } from './broker.js';
 export {
   type BrokerConfig,
   defaultBrokerConfig,
+  defaultGroupConfig,
   defaultReplicationConfig,
+  type GroupConfig,
   type ReplicationConfig,
+  resolveGroupConfig,
   resolveReplicationConfig,
 } from './broker-config.js';
 export { type ApiVersionRange, SUPPORTED_APIS } from './supported-apis.js';

@@ -2,7 +2,7 @@
  * NodeConfig: the validated, frozen configuration of one Tributary process, built from raw Kafka-named keys.
  * All cross-field rules live here so a bad config fails at start with every problem listed.
  */
-import type { ReplicationConfig } from '@tributary/broker';
+import type { GroupConfig, ReplicationConfig } from '@tributary/broker';
 import { CONFIG_KEYS_BY_NAME } from './config-keys.js';
 import { ConfigReader, type RawConfig } from './config-values.js';
 import { type Listener, parseListeners, parseQuorumVoters, type QuorumVoter } from './listeners.js';
@@ -75,6 +75,8 @@ export interface NodeConfig {
   logLevel: LogLevel;
   /** replica.* settings of the broker's follower fetchers and ISR. */
   replication: ReplicationConfig;
+  /** group.* and offsets.* settings of the group coordinator and __consumer_offsets. */
+  groups: GroupConfig;
   controller: NodeControllerConfig;
   /** controlled.shutdown.enable: a broker moves its leaderships away before a graceful stop. */
   controlledShutdownEnable: boolean;
@@ -161,6 +163,7 @@ export function buildNodeConfig(raw: RawConfig, options: { advertisedHostDefault
     rack: rack === '' ? null : rack,
     logLevel: (read.string('log.level') ?? 'info') as LogLevel,
     replication: readReplicationConfig(read),
+    groups: readGroupConfig(read),
     controller: readControllerConfig(read),
     controlledShutdownEnable: read.boolean('controlled.shutdown.enable'),
   };
@@ -318,6 +321,30 @@ function readReplicationConfig(read: ConfigReader): ReplicationConfig {
     replicaFetchMinBytes: read.int('replica.fetch.min.bytes'),
     replicaFetchResponseMaxBytes: read.int('replica.fetch.response.max.bytes'),
     replicaFetchBackoffMs: read.int('replica.fetch.backoff.ms'),
+  };
+}
+
+function readGroupConfig(read: ConfigReader): GroupConfig {
+  const groupMinSessionTimeoutMs = read.int('group.min.session.timeout.ms');
+  const groupMaxSessionTimeoutMs = read.int('group.max.session.timeout.ms');
+  if (groupMinSessionTimeoutMs > groupMaxSessionTimeoutMs) {
+    read.problem(
+      'group.min.session.timeout.ms',
+      `must not exceed group.max.session.timeout.ms (${groupMaxSessionTimeoutMs})`,
+    );
+  }
+  return {
+    offsetsTopicNumPartitions: read.int('offsets.topic.num.partitions'),
+    offsetsTopicReplicationFactor: read.int('offsets.topic.replication.factor'),
+    offsetsTopicSegmentBytes: read.int('offsets.topic.segment.bytes'),
+    offsetCommitTimeoutMs: read.int('offsets.commit.timeout.ms'),
+    offsetsRetentionMs: read.int('offsets.retention.ms'),
+    offsetsRetentionCheckIntervalMs: read.int('offsets.retention.check.interval.ms'),
+    offsetMetadataMaxBytes: read.int('offset.metadata.max.bytes'),
+    groupInitialRebalanceDelayMs: read.int('group.initial.rebalance.delay.ms'),
+    groupMinSessionTimeoutMs,
+    groupMaxSessionTimeoutMs,
+    groupMaxSize: read.int('group.max.size'),
   };
 }
 

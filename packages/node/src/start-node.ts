@@ -324,5 +324,6 @@ function toBrokerConfig(
     fetchMaxBytes: config.fetchMaxBytes,
     producerIdExpirationMs: config.producerIdExpirationMs,
     ...config.replication,
+    ...config.groups,
   };
 }

@@ -231,6 +231,24 @@ describe('replication, controller and controlled-shutdown keys', () => {
     expect(load(['replica.lag.time.max.ms=501']).config.replication.replicaFetchWaitMaxMs).toBe(500);
   });
 
+  it('maps the group.* and offsets.* keys with Kafka defaults and refuses a min session timeout above the max', () => {
+    const { config } = load(['offsets.topic.replication.factor=1', 'group.initial.rebalance.delay.ms=0']);
+    expect(config.groups).toMatchObject({
+      offsetsTopicNumPartitions: 50,
+      offsetsTopicReplicationFactor: 1,
+      groupInitialRebalanceDelayMs: 0,
+      groupMinSessionTimeoutMs: 6000,
+      groupMaxSessionTimeoutMs: 1800000,
+      offsetsRetentionMs: 604800000,
+    });
+    expect(problemsOf(() => load(['group.min.session.timeout.ms=7000', 'group.max.session.timeout.ms=6000']))).toEqual([
+      'group.min.session.timeout.ms="7000" (--override): must not exceed group.max.session.timeout.ms (6000)',
+    ]);
+    expect(problemsOf(() => load(['offsets.topic.num.partitions=0'])).join('\n')).toMatch(
+      /offsets\.topic\.num\.partitions/,
+    );
+  });
+
   it('requires broker.heartbeat.interval.ms below broker.session.timeout.ms', () => {
     expect(problemsOf(() => load(['broker.session.timeout.ms=2000']))).toEqual([
       'broker.heartbeat.interval.ms="2000" (default): must be smaller than broker.session.timeout.ms (2000)',

@@ -17,6 +17,8 @@ import { type LocalNodeSpec, localClusterLayout, toPropertiesText } from './loca
 const MAIN_SCRIPT = fileURLToPath(new URL('../main.js', import.meta.url));
 const STARTUP_TIMEOUT_MS = 60_000;
 const QUORUM_POLL_MS = 100;
+/** Kafka's offsets.topic.replication.factor default. */
+const OFFSETS_TOPIC_REPLICATION_FACTOR_DEFAULT = 3;
 
 export async function runClusterStart(args: {
   nodes: number;
@@ -36,6 +38,13 @@ export async function runClusterStart(args: {
   } catch (error) {
     process.stderr.write(`tributary: ${(error as Error).message}\n`);
     return 2;
+  }
+  if (specs.length < OFFSETS_TOPIC_REPLICATION_FACTOR_DEFAULT) {
+    // Kafka's single-broker dev configs set offsets.topic.replication.factor=1: with fewer brokers than its default
+    // of 3, __consumer_offsets could never be created and no consumer group could start. An --override still wins
+    // (overrides apply after the file).
+    const factor = String(specs.length);
+    specs = specs.map((s) => ({ ...s, properties: { ...s.properties, 'offsets.topic.replication.factor': factor } }));
   }
   const children = specs.map((spec) => startChild(spec, args.override ?? []));
   let stopping = false;
