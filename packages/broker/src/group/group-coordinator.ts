@@ -70,11 +70,11 @@ export class GroupCoordinator {
     this.unsubscribe = this.options.groupLog.subscribe({
       elected: (partition, leaderEpoch, records) => {
         this.core.load(partition, records);
-        this.logger.info({ partition, leaderEpoch, records: records.length }, 'loaded group partition');
+        this.logger.debug({ partition, leaderEpoch, records: records.length }, 'loaded group partition');
       },
       resigned: (partition) => {
         this.core.unload(partition);
-        this.logger.info({ partition }, 'resigned group partition');
+        this.logger.debug({ partition }, 'resigned group partition');
       },
     });
     this.tickTimer = setInterval(() => this.core.tick(), GROUP_TICK_INTERVAL_MS);

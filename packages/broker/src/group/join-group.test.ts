@@ -36,7 +36,9 @@ describe('JoinGroup validation', () => {
   it('answers INCONSISTENT_GROUP_PROTOCOL for another protocol type or no common protocol', () => {
     const h = new CoreHarness();
     h.stableGroup(G, 1);
-    expect(h.join({ groupId: G, protocolType: 'connect' }).value?.errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    expect(h.join({ groupId: G, protocolType: 'connect' }).value?.errorCode).toBe(
+      ErrorCode.INCONSISTENT_GROUP_PROTOCOL,
+    );
     const other = [{ name: 'roundrobin', metadata: subscription(['t']) }];
     expect(h.join({ groupId: G, protocols: other }).value?.errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
     expect(h.join({ groupId: 'fresh', protocols: [] }).value?.errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
@@ -72,9 +74,27 @@ describe('JoinGroup membership', () => {
   it('selects the protocol with the most votes among those every member supports', () => {
     const h = new CoreHarness();
     const md = subscription(['t']);
-    const a = h.join({ groupId: G, protocols: [{ name: 'range', metadata: md }, { name: 'sticky', metadata: md }] });
-    const b = h.join({ groupId: G, protocols: [{ name: 'sticky', metadata: md }, { name: 'range', metadata: md }] });
-    const c = h.join({ groupId: G, protocols: [{ name: 'sticky', metadata: md }, { name: 'cooperative', metadata: md }] });
+    const a = h.join({
+      groupId: G,
+      protocols: [
+        { name: 'range', metadata: md },
+        { name: 'sticky', metadata: md },
+      ],
+    });
+    const b = h.join({
+      groupId: G,
+      protocols: [
+        { name: 'sticky', metadata: md },
+        { name: 'range', metadata: md },
+      ],
+    });
+    const c = h.join({
+      groupId: G,
+      protocols: [
+        { name: 'sticky', metadata: md },
+        { name: 'cooperative', metadata: md },
+      ],
+    });
     h.advance(1);
     h.advance(1);
     for (const r of [a, b, c]) expect(r.value?.protocolName).toBe('sticky');
@@ -147,7 +167,15 @@ describe('JoinGroup static membership (KIP-345)', () => {
     h.advance(1);
     h.advance(1);
     const [idA, idB] = [a.value!.memberId, b.value!.memberId];
-    h.sync(G, idA, 1, new Map([[idA, Buffer.from('a')], [idB, Buffer.from('b')]]));
+    h.sync(
+      G,
+      idA,
+      1,
+      new Map([
+        [idA, Buffer.from('a')],
+        [idB, Buffer.from('b')],
+      ]),
+    );
     h.sync(G, idB, 1);
     h.commitAppends();
     // The leader rejoins (a rebalance); b stays silent past the rebalance timeout.

@@ -62,6 +62,8 @@ export function prepareRebalance(ctx: GroupContext, group: ClassicGroup): void {
     };
   }
   group.transitionTo('PreparingRebalance', now);
+  // Kafka's tryCompleteElseWatch: everyone may already be waiting (or nobody is left).
+  tryCompleteJoin(ctx, group);
 }
 
 export function maybePrepareRebalance(ctx: GroupContext, group: ClassicGroup): void {
