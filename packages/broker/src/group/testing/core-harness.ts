@@ -3,7 +3,7 @@
  * whose appends complete only when the test says so: the fixture of the core's unit tests and of the seeded group
  * simulation. Failover replays the committed records into a fresh core, exactly as a new coordinator would.
  */
-import { ConsumerProtocolSubscriptionSchema, encodeMessage, ErrorCode } from '@tributary/protocol';
+import { ConsumerProtocolSubscriptionSchema, ErrorCode, encodeMessage } from '@tributary/protocol';
 import { DEFAULT_GROUP_COORDINATOR_CONFIG, type GroupCoordinatorConfig } from '../group-config.js';
 import { GroupCoordinatorCore } from '../group-coordinator-core.js';
 import type { GroupRecord } from '../group-records.js';
