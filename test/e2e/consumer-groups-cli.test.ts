@@ -14,6 +14,7 @@ const TOPIC = 'cg-orders';
 const GROUP = 'cg-e2e';
 const PER_PARTITION = 5;
 const KAFKA_GROUPS_COMMAND = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
+const KAFKA_CONSOLE_CONSUMER = 'org.apache.kafka.tools.consumer.ConsoleConsumer';
 
 let node: NodeProcess;
 let kafka: Kafka;
@@ -61,6 +62,22 @@ async function expectSameAsKafka(args: string[], ours: { stdout: string; stderr:
   expect(ours.stderr.trim(), `stderr of ${args.join(' ')}`).toBe(theirs.stderr.trim());
 }
 
+/** __consumer_offsets read by Kafka's console consumer with one of Kafka's own record formatters. */
+async function readOffsetsTopicWithKafka(formatter: string): Promise<string> {
+  const run = await kafkaTools!.run(KAFKA_CONSOLE_CONSUMER, [
+    '--bootstrap-server',
+    node.bootstrap,
+    '--topic',
+    '__consumer_offsets',
+    '--from-beginning',
+    '--timeout-ms',
+    '3000',
+    '--formatter',
+    `org.apache.kafka.tools.consumer.${formatter}`,
+  ]);
+  return run.stdout;
+}
+
 /** Data rows of a --describe offsets table as [topic, partition, current, logEnd, lag, consumerId]. */
 function offsetRows(stdout: string): string[][] {
   return stdout
@@ -105,6 +122,23 @@ describe('tributary consumer-groups (real node, kafkajs group)', () => {
         /^GROUP +TOPIC +PARTITION +CURRENT-OFFSET +LOG-END-OFFSET +LAG +CONSUMER-ID +HOST +CLIENT-ID$/,
       );
       await expectSameAsKafka(['--describe', '--group', GROUP], described);
+
+      if (kafkaTools !== null) {
+        // What this broker wrote to __consumer_offsets decodes with Kafka's own formatters.
+        const offsets = await readOffsetsTopicWithKafka('OffsetsMessageFormatter');
+        for (const partition of [0, 1]) {
+          expect(offsets).toContain(
+            `{"key":{"type":1,"data":{"group":"${GROUP}","topic":"${TOPIC}","partition":${partition}}},` +
+              `"value":{"version":4,"data":{"offset":${PER_PARTITION},`,
+          );
+        }
+        const metadata = await readOffsetsTopicWithKafka('GroupMetadataMessageFormatter');
+        expect(metadata).toMatch(
+          new RegExp(
+            `\\{"key":\\{"type":2,"data":\\{"group":"${GROUP}"\\}\\},"value":\\{"version":3,"data":\\{"protocolType":"consumer","generation":\\d+,"protocol":"RoundRobinAssigner"`,
+          ),
+        );
+      }
 
       const list = await groups('--list');
       expect(list.stdout.split('\n')).toContain(GROUP);
