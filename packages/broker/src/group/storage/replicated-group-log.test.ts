@@ -37,8 +37,9 @@ afterEach(async () => {
 /** Node 1 hosts its replicas; other registered brokers exist only in the metadata (they never fetch). */
 async function setup(brokerIds: number[], offsets: Partial<BrokerConfig>): Promise<Fixture> {
   const dir = await mkdtemp(join(tmpdir(), 'tributary-group-log-'));
+  const metadataLog = await FileMetadataLog.open(join(dir, 'controller'), logger);
   const controller = await MetadataController.load({
-    log: await FileMetadataLog.open(join(dir, 'controller'), logger),
+    log: metadataLog,
     clusterId: CLUSTER_ID,
     nodeId: 0,
     defaults: { numPartitions: 1, defaultReplicationFactor: 1 },
@@ -80,6 +81,7 @@ async function setup(brokerIds: number[], offsets: Partial<BrokerConfig>): Promi
     await replicaManager.stopFetchers();
     await logManager.close();
     await controller.close();
+    await metadataLog.close();
     await rm(dir, { recursive: true, force: true });
   });
   return {
