@@ -2,6 +2,7 @@
 // Deterministic simulations over many seeds. Run `pnpm build` first (this builds nothing).
 //   pnpm sim raft [--seeds 10000] [--steps 2000] [--start-seed 1]
 //   pnpm sim replication [--seeds 2000]
+//   pnpm sim groups [--seeds 20000] [--steps 400] [--start-seed 1]
 // A failing seed is printed with the command that replays it alone.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -39,7 +40,13 @@ if (which === 'raft') {
   run('pnpm', ['exec', 'vitest', 'run', 'packages/broker/src/replication/sim', '--testTimeout=0'], {
     REPLICATION_SIM_SEEDS: values.seeds ?? '2000',
   });
+} else if (which === 'groups') {
+  run('pnpm', ['exec', 'vitest', 'run', 'packages/broker/src/group/group-simulation.test.ts', '--testTimeout=0'], {
+    GROUP_SIM_SEEDS: values.seeds ?? '20000',
+    GROUP_SIM_STEPS: values.steps ?? '400',
+    GROUP_SIM_START_SEED: values['start-seed'] ?? '1',
+  });
 } else {
-  console.error('usage: pnpm sim raft|replication [--seeds N] [--steps N] [--start-seed N]');
+  console.error('usage: pnpm sim raft|replication|groups [--seeds N] [--steps N] [--start-seed N]');
   process.exit(2);
 }
