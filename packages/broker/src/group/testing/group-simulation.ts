@@ -123,7 +123,7 @@ export class GroupSimulation {
     };
   }
 
-  private act(): void {
+  private act() {
     const roll = this.random();
     if (roll < 0.1) return this.h.advance(1 + Math.floor(this.random() * 2500));
     if (roll < 0.2) return this.h.commitAppends(1 + Math.floor(this.random() * 3));
@@ -156,7 +156,7 @@ export class GroupSimulation {
     }
   }
 
-  private join(client: Client): void {
+  private join(client: Client) {
     client.status = 'joining';
     this.trace(`${this.step} c${client.index} join ${client.memberId || '(new)'}`);
     this.h.core.joinGroup(
@@ -207,7 +207,7 @@ export class GroupSimulation {
     );
   }
 
-  private sync(client: Client): void {
+  private sync(client: Client) {
     client.status = 'syncing';
     this.trace(
       `${this.step} c${client.index} sync ${client.memberId} gen ${client.generationId} leader ${client.isLeader}`,
@@ -258,7 +258,7 @@ export class GroupSimulation {
   }
 
   /** Invariant 1 for one SyncGroup success (checked even when the client has moved on meanwhile). */
-  private checkAssignment(memberId: string, generationId: number, assignment: Buffer): void {
+  private checkAssignment(memberId: string, generationId: number, assignment: Buffer) {
     const current = this.h.core.group(GROUP);
     if (current?.generationId !== generationId || current.state !== 'Stable') {
       this.fail(`SyncGroup success for generation ${generationId} while the group is ${current?.state}`);
@@ -277,10 +277,10 @@ export class GroupSimulation {
   /** Whether the coordinator's group has `client` as a member of its current generation right now. */
   private isCurrent(client: Client): boolean {
     const group = this.h.core.group(GROUP);
-    return group !== undefined && group.has(client.memberId) && group.generationId === client.generationId;
+    return group?.has(client.memberId) === true && group.generationId === client.generationId;
   }
 
-  private heartbeat(client: Client): void {
+  private heartbeat(client: Client) {
     const current = this.isCurrent(client);
     const errorCode = this.h.core.heartbeat({
       groupId: GROUP,
@@ -295,7 +295,7 @@ export class GroupSimulation {
     if (errorCode !== ErrorCode.NONE) client.status = 'idle';
   }
 
-  private commit(client: Client): void {
+  private commit(client: Client) {
     if (client.assigned.length === 0) return this.heartbeat(client);
     const partition = this.pick(client.assigned);
     const offset = this.nextOffset++;
@@ -323,13 +323,13 @@ export class GroupSimulation {
     );
   }
 
-  private leave(client: Client): void {
+  private leave(client: Client) {
     this.trace(`${this.step} c${client.index} leave ${client.memberId}`);
     this.h.core.leaveGroup(GROUP, [{ memberId: client.memberId, groupInstanceId: null }]);
     Object.assign(client, { status: 'idle', memberId: '', generationId: -1 });
   }
 
-  private failover(): void {
+  private failover() {
     this.failovers++;
     this.trace(`${this.step} failover`);
     this.h.failover();
@@ -346,7 +346,7 @@ export class GroupSimulation {
       if (client.status === 'joining' || client.status === 'syncing') client.status = 'idle';
   }
 
-  private checkInvariants(): void {
+  private checkInvariants() {
     const group = this.h.core.group(GROUP);
     const generationId = group?.generationId ?? 0;
     if (group !== undefined && generationId < this.maxGeneration) {
