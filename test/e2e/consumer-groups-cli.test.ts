@@ -181,6 +181,35 @@ describe('tributary consumer-groups (real node, kafkajs group)', () => {
       );
       expect(offsetRows((await groups('--describe', '--group', GROUP)).stdout)[0][2]).toBe('5');
 
+      // Records are younger than an hour: an hour ago is the log start. No record at a future time: the log end.
+      const byDuration = await groups(
+        '--reset-offsets',
+        '--group',
+        GROUP,
+        '--all-topics',
+        '--by-duration',
+        'PT1H',
+        '--dry-run',
+      );
+      expect(byDuration.stdout).toContain(`\n${GROUP.padEnd(30)} ${TOPIC.padEnd(30)} 1          0              \n`);
+      const futureArgs = [
+        '--reset-offsets',
+        '--group',
+        GROUP,
+        '--topic',
+        `${TOPIC}:0`,
+        '--to-datetime',
+        '2099-01-01T00:00:00.000',
+        '--dry-run',
+      ];
+      const future = await groups(...futureArgs);
+      expect(future.stdout).toBe(
+        `\nWarn: Partition 0 from topic ${TOPIC} is empty. Falling back to latest known offset.\n` +
+          `\n${'GROUP'.padEnd(30)} ${'TOPIC'.padEnd(30)} PARTITION  NEW-OFFSET     ` +
+          `\n${GROUP.padEnd(30)} ${TOPIC.padEnd(30)} 0          5              \n`,
+      );
+      await expectSameAsKafka(futureArgs, future);
+
       const toOffset = await groups(
         '--reset-offsets',
         '--group',

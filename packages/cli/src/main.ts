@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runClusterStart } from './commands/cluster-command.js';
 import { type ConsumerGroupsAction, runConsumerGroupsCommand } from './commands/consumer-groups-command.js';
+import { parseResetScenario } from './commands/consumer-groups-reset.js';
 import { LOCAL_CLUSTER_NODES_DEFAULT } from './commands/local-cluster.js';
 import { runMetadataQuorumDescribe } from './commands/metadata-quorum-command.js';
 import { runNodeCommand } from './commands/node-command.js';
@@ -152,6 +153,8 @@ async function main(argv: string[]): Promise<number> {
           .option('to-current', { type: 'boolean', default: false })
           .option('to-offset', { type: 'string' })
           .option('shift-by', { type: 'string' })
+          .option('to-datetime', { type: 'string', description: 'yyyy-MM-ddTHH:mm:ss.SSS[zone]' })
+          .option('by-duration', { type: 'string', description: 'PnDTnHnMnS: now minus this duration' })
           .option('dry-run', { type: 'boolean', default: false })
           .option('execute', { type: 'boolean', default: false })
           .option('timeout', { type: 'number', default: 5000, description: 'ms to wait for coordinators' })
@@ -161,13 +164,6 @@ async function main(argv: string[]): Promise<number> {
               throw new Error(
                 'Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets',
               );
-            }
-            const scenarios = ['to-earliest', 'to-latest', 'to-current', 'to-offset', 'shift-by'].filter(
-              (s) => args[s] !== undefined && args[s] !== false,
-            );
-            if (scenarios.length > 1) throw new Error(`only one reset scenario: ${scenarios.join(', ')}`);
-            for (const key of ['to-offset', 'shift-by'] as const) {
-              if (args[key] !== undefined && !/^-?\d+$/.test(args[key])) throw new Error(`--${key} needs an integer`);
             }
             return true;
           }),
@@ -184,17 +180,15 @@ async function main(argv: string[]): Promise<number> {
           offsets: args.offsets,
           state: args.state ?? null,
           verbose: args.verbose,
-          reset: args['to-earliest']
-            ? { kind: 'to-earliest' }
-            : args['to-latest']
-              ? { kind: 'to-latest' }
-              : args['to-current']
-                ? { kind: 'to-current' }
-                : args['to-offset'] !== undefined
-                  ? { kind: 'to-offset', offset: BigInt(args['to-offset']) }
-                  : args['shift-by'] !== undefined
-                    ? { kind: 'shift-by', shift: BigInt(args['shift-by']) }
-                    : null,
+          reset: parseResetScenario({
+            toEarliest: args['to-earliest'],
+            toLatest: args['to-latest'],
+            toCurrent: args['to-current'],
+            toOffset: args['to-offset'],
+            shiftBy: args['shift-by'],
+            toDatetime: args['to-datetime'],
+            byDuration: args['by-duration'],
+          }),
           dryRun: args['dry-run'],
           execute: args.execute,
           timeoutMs: args.timeout,

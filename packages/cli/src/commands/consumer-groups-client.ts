@@ -73,6 +73,9 @@ export class KafkaResponseError extends Error {
   }
 }
 
+/** A mistake in the arguments: Kafka prints it with the usage and exits 1. */
+export class ConsumerGroupsUsageError extends Error {}
+
 /** Coordinator answers after which Kafka's client finds the coordinator again and retries. */
 const COORDINATOR_RETRIABLE = new Set<number>([
   ErrorCode.COORDINATOR_NOT_AVAILABLE,

@@ -7,6 +7,7 @@ import { ErrorCode } from '@tributary/protocol';
 import {
   type CommittedOffset,
   ConsumerGroupsClient,
+  ConsumerGroupsUsageError,
   type DescribedGroup,
   KafkaResponseError,
   type TopicPartition,
@@ -25,15 +26,12 @@ import {
   groupStateNotes,
   offsetRows,
 } from './consumer-groups-format.js';
+import { type ResetScenario, resetTargets } from './consumer-groups-reset.js';
+
+export { ConsumerGroupsUsageError } from './consumer-groups-client.js';
+export type { ResetScenario } from './consumer-groups-reset.js';
 
 export type ConsumerGroupsAction = 'list' | 'describe' | 'delete' | 'reset-offsets' | 'delete-offsets';
-
-export type ResetScenario =
-  | { kind: 'to-earliest' }
-  | { kind: 'to-latest' }
-  | { kind: 'to-current' }
-  | { kind: 'to-offset'; offset: bigint }
-  | { kind: 'shift-by'; shift: bigint };
 
 export interface ConsumerGroupsOptions {
   bootstrapServer: string;
@@ -56,9 +54,6 @@ export interface ConsumerGroupsOptions {
   out?: (text: string) => void;
   err?: (text: string) => void;
 }
-
-/** A mistake in the arguments: Kafka prints it with the usage and exits 1. */
-export class ConsumerGroupsUsageError extends Error {}
 
 /** The states kafka-consumer-groups.sh accepts for --list --state (GroupState.groupStatesForType(CONSUMER)). */
 const CONSUMER_GROUP_STATES = [
@@ -280,7 +275,7 @@ async function resetOffsets(client: ConsumerGroupsClient, options: ConsumerGroup
     }
     const committed = await client.fetchOffsets(groupId);
     const partitions = options.allTopics ? [...committed.values()] : await parseTopicPartitions(client, options.topics);
-    const offsets = await resetTargets(client, options.reset!, partitions, committed);
+    const offsets = await resetTargets(client, options.reset!, partitions, committed, io.out);
     if (options.execute) {
       const errors = await client.commitOffsets(groupId, offsets);
       const failed = [...errors.values()].find((code) => code !== ErrorCode.NONE);
@@ -289,48 +284,6 @@ async function resetOffsets(client: ConsumerGroupsClient, options: ConsumerGroup
     plan.set(groupId, offsets);
   }
   io.out(formatResetPlan(plan));
-}
-
-/** The new offset of every partition for the scenario, clamped into [log start, log end] as Kafka does. */
-async function resetTargets(
-  client: ConsumerGroupsClient,
-  scenario: ResetScenario,
-  partitions: readonly TopicPartition[],
-  committed: ReadonlyMap<string, CommittedOffset>,
-): Promise<(TopicPartition & { offset: bigint })[]> {
-  const earliest = await client.listOffsets(partitions, -2n);
-  const latest = await client.logEndOffsets(partitions);
-  return partitions.map((tp) => {
-    const key = tpKey(tp);
-    const start = earliest.get(key);
-    const end = latest.get(key);
-    if (start === undefined || end === undefined) {
-      throw new ConsumerGroupsUsageError(`Error getting offsets of topic partition: ${tp.topic}-${tp.partition}`);
-    }
-    let offset: bigint;
-    switch (scenario.kind) {
-      case 'to-earliest':
-        return { ...tp, offset: start };
-      case 'to-latest':
-        return { ...tp, offset: end };
-      case 'to-current':
-        return { ...tp, offset: committed.get(key)?.offset ?? end };
-      case 'to-offset':
-        offset = scenario.offset;
-        break;
-      case 'shift-by': {
-        const current = committed.get(key);
-        if (current === undefined) {
-          throw new ConsumerGroupsUsageError(
-            `Cannot shift offset for partition ${tp.topic}-${tp.partition} since there is no current committed offset`,
-          );
-        }
-        offset = current.offset + scenario.shift;
-        break;
-      }
-    }
-    return { ...tp, offset: offset > end ? end : offset < start ? start : offset };
-  });
 }
 
 async function deleteOffsets(client: ConsumerGroupsClient, options: ConsumerGroupsOptions, io: Io): Promise<void> {
