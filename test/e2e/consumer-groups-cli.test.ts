@@ -151,6 +151,21 @@ describe('tributary consumer-groups (real node, kafkajs group)', () => {
       expect(state.stdout).toMatch(new RegExp(`\\n${GROUP} +127\\.0\\.0\\.1:\\d+  \\(1\\) +\\S+ +Stable +1\\n`));
       await expectSameAsKafka(['--describe', '--group', GROUP, '--state'], state);
 
+      // The same again for the verbose tables and the lists, compared with Kafka's tool only.
+      for (const args of [
+        ['--list'],
+        ['--list', '--state'],
+        ['--list', '--state', 'stable,empty'],
+        ['--describe', '--group', GROUP, '--verbose'],
+        ['--describe', '--group', GROUP, '--members', '--verbose'],
+        ['--describe', '--group', GROUP, '--state', '--verbose'],
+        ['--describe', '--all-groups'],
+      ]) {
+        const run = await groups(...args);
+        expect(run.code, args.join(' ')).toBe(0);
+        await expectSameAsKafka(args, run);
+      }
+
       const refused = await groups('--reset-offsets', '--group', GROUP, '--topic', TOPIC, '--to-earliest', '--execute');
       expect(refused.stdout).toContain(
         `Error: Assignments can only be reset if the group '${GROUP}' is inactive, but the current state is Stable.`,

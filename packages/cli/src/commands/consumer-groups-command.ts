@@ -10,6 +10,7 @@ import {
   ConsumerGroupsUsageError,
   type DescribedGroup,
   KafkaResponseError,
+  type ListedGroup,
   type TopicPartition,
   tpKey,
 } from './consumer-groups-client.js';
@@ -26,6 +27,7 @@ import {
   groupStateNotes,
   offsetRows,
 } from './consumer-groups-format.js';
+import { javaHashMapOrder, javaStringHash } from './consumer-groups-java-order.js';
 import { type ResetScenario, resetTargets } from './consumer-groups-reset.js';
 
 export { ConsumerGroupsUsageError } from './consumer-groups-client.js';
@@ -165,9 +167,16 @@ async function runAction(client: ConsumerGroupsClient, options: ConsumerGroupsOp
   }
 }
 
-/** Consumer groups: the classic "consumer" protocol type, or "" for groups that only commit offsets. */
-async function consumerGroups(client: ConsumerGroupsClient) {
-  return (await client.listGroups()).filter((g) => g.protocolType === 'consumer' || g.protocolType === '');
+/**
+ * Consumer groups: the classic "consumer" protocol type, or "" for groups that only commit offsets. Kafka's Admin
+ * collects the brokers' listings in a HashMap by group id, and so lists them in that map's order.
+ */
+async function consumerGroups(client: ConsumerGroupsClient): Promise<ListedGroup[]> {
+  const byId = new Map<string, ListedGroup>();
+  for (const g of await client.listGroups()) {
+    if (g.protocolType === 'consumer' || g.protocolType === '') byId.set(g.groupId, g);
+  }
+  return javaHashMapOrder([...byId.values()], (g) => javaStringHash(g.groupId));
 }
 
 async function groupIds(client: ConsumerGroupsClient, options: ConsumerGroupsOptions): Promise<string[]> {

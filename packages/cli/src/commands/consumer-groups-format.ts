@@ -2,11 +2,12 @@
  * The text of `tributary consumer-groups`, exactly as Kafka 4.1's kafka-consumer-groups.sh prints it
  * (ConsumerGroupCommand.java: Java printf columns `%-Ns` at least 15 wide, rows led by "\n", "-" for a missing
  * value, notes about empty or rebalancing groups on stderr, errors as "\nError: …" on stdout). Pure functions
- * of the data the command collected; where Kafka iterates a HashMap the rows here are sorted instead.
+ * of the data the command collected; where Kafka prints out of a HashMap, the same HashMap order is reproduced.
  */
 import { ErrorCode, errorName } from '@tributary/protocol';
 import type { CommittedOffset, DescribedGroup, ListedGroup, TopicPartition } from './consumer-groups-client.js';
 import { tpKey } from './consumer-groups-client.js';
+import { javaHashMapOrder, javaStringHash, topicPartitionHash } from './consumer-groups-java-order.js';
 
 export const MISSING_COLUMN_VALUE = '-';
 
@@ -280,20 +281,25 @@ export function formatState(group: DescribedGroup, verbose: boolean): string {
 
 // ---- --reset-offsets, --delete, --delete-offsets ----
 
-/** printOffsetsToReset (Kafka 4.1: fixed 30/30/10/15 columns); a group whose reset was refused has no rows. */
+/**
+ * printOffsetsToReset (Kafka 4.1: fixed 30/30/10/15 columns); a group whose reset was refused has no rows. Groups
+ * and each group's partitions come in HashMap order, as Kafka keeps both in HashMaps.
+ */
 export function formatResetPlan(plan: ReadonlyMap<string, readonly (TopicPartition & { offset: bigint })[]>): string {
   const line = (values: readonly (string | number | bigint)[]) => `\n${columns(values, [30, 30, 10, 15])}`;
   let text = plan.size > 0 ? line(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET']) : '';
-  for (const [groupId, offsets] of [...plan].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    for (const o of [...offsets].sort(compareTp)) text += line([groupId, o.topic, o.partition, o.offset]);
+  for (const groupId of javaHashMapOrder([...plan.keys()], javaStringHash)) {
+    const offsets = javaHashMapOrder(plan.get(groupId)!, (o) => topicPartitionHash(o.topic, o.partition));
+    for (const o of offsets) text += line([groupId, o.topic, o.partition, o.offset]);
   }
   return `${text}\n`;
 }
 
 export function formatDeleteGroups(results: readonly { groupId: string; errorCode: number }[]): string {
   const quoted = (groups: readonly { groupId: string }[]) => groups.map((g) => `'${g.groupId}'`).join(', ');
-  const failed = results.filter((r) => r.errorCode !== ErrorCode.NONE);
-  const succeeded = results.filter((r) => r.errorCode === ErrorCode.NONE);
+  const hashMap = (groups: typeof results) => javaHashMapOrder(groups, (g) => javaStringHash(g.groupId));
+  const failed = hashMap(results.filter((r) => r.errorCode !== ErrorCode.NONE));
+  const succeeded = hashMap(results.filter((r) => r.errorCode === ErrorCode.NONE));
   if (failed.length === 0) return `Deletion of requested consumer groups (${quoted(succeeded)}) was successful.\n`;
   let text = errorLine('Deletion of some consumer groups failed:');
   for (const f of failed) text += `* Group '${f.groupId}' could not be deleted due to: ${exceptionText(f.errorCode)}\n`;
