@@ -141,6 +141,13 @@ export class Partition {
     if (this.highWatermarkOffset > this.log.logEndOffset) this.highWatermarkOffset = this.log.logEndOffset;
   }
 
+  /** Follower behind the leader's log start: empty the log and continue from `offset` (the leader's log start). */
+  restartLogAt(offset: bigint): void {
+    this.log.resetTo(offset);
+    this.producerState.clear();
+    this.highWatermarkOffset = this.log.highWatermark;
+  }
+
   private setHighWatermark(offset: bigint): boolean {
     if (offset === this.highWatermarkOffset) return false;
     // The log clamps and checkpoints it, so a restart starts from the last known high watermark.

@@ -151,6 +151,11 @@ export class ProducerStateManager {
   }
 
   /** Forgets batches at or above `offset` (log truncation); producers left without batches are dropped. */
+  /** Forgets every producer: the log they were rebuilt from is gone (a follower restarting at the leader's log start). */
+  clear(): void {
+    this.producers.clear();
+  }
+
   truncateFrom(offset: bigint): void {
     for (const [id, entry] of this.producers) {
       entry.batches = entry.batches.filter((b) => b.lastOffset < offset);

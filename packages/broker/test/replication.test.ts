@@ -232,4 +232,32 @@ describe('replication across three in-process brokers', () => {
     // Before v11 a consumer may only read from the leader.
     expect((await fetch(follower, 10, '')).errorCode).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
   }, 30_000);
+
+  it('followers track the leader log start, and one that fell behind it restarts its log there and catches up', async () => {
+    cluster = await TestCluster.start([1, 2, 3], FAST);
+    const c = cluster;
+    await c.createReplicatedTopic('truncated-start');
+    await waitFor('leader 1', () => c.partitionState('truncated-start').leader === 1);
+    const client = await connect(c.port(1));
+    expect((await produce(client, 'truncated-start', -1, 'a', 5)).errorCode).toBe(ErrorCode.NONE);
+    await c.stopBroker(3);
+    await waitFor('ISR without 3', () => sameIsr(c, 'truncated-start', [1, 2]));
+    for (let i = 0; i < 4; i++) {
+      expect((await produce(client, 'truncated-start', -1, `b${i}`, 5)).errorCode).toBe(ErrorCode.NONE);
+    }
+    // What retention or DeleteRecords does on the leader: everything broker 3 lacks is gone from it.
+    c.log(1, 'truncated-start')!.deleteRecordsBefore(15n);
+    await produce(client, 'truncated-start', -1, 'c', 5);
+    await waitFor('broker 2 follows the leader log start', () => c.log(2, 'truncated-start')?.logStartOffset === 15n);
+
+    await c.startBroker(3);
+    await waitFor('full ISR', () => sameIsr(c, 'truncated-start', [1, 2, 3]));
+    await waitFor('broker 3 at the leader end', () => c.log(3, 'truncated-start')?.logEndOffset === 30n);
+    const restarted = c.log(3, 'truncated-start')!;
+    expect(restarted.logStartOffset).toBe(15n);
+    // acks=all works with the restarted replica in the ISR.
+    const after = await produce(client, 'truncated-start', -1, 'd', 5);
+    expect(after.errorCode).toBe(ErrorCode.NONE);
+    expect(after.baseOffset).toBe(30n);
+  }, 30_000);
 });

@@ -553,6 +553,29 @@ export class PartitionLog {
     return deleted;
   }
 
+  /**
+   * A follower that fell behind its leader's log start (retention or DeleteRecords on the leader) can never fetch
+   * what it lacks: it drops its whole log and restarts empty at the leader's log start offset (Kafka's
+   * UnifiedLog.truncateFullyAndStartAt).
+   */
+  resetTo(offset: bigint): void {
+    this.ensureOpen();
+    if (offset < 0n) throw new RangeError(`cannot restart the log at negative offset ${offset}`);
+    const before = { logStartOffset: this.logStart, logEndOffset: this.logEndOffset };
+    this.truncations += 1;
+    this.truncateFullyAndStartAt(offset);
+    this.writeCheckpoint();
+    this.logger.warn(
+      {
+        dir: this.dir,
+        offset,
+        previousLogStartOffset: before.logStartOffset,
+        previousLogEndOffset: before.logEndOffset,
+      },
+      'log emptied and restarted at a new log start offset',
+    );
+  }
+
   private truncateFullyAndStartAt(offset: bigint): void {
     for (const segment of this.segments) segment.deleteFiles();
     this.segments = [LogSegment.create(this.dir, offset, this.segmentSettings(), this.clock())];

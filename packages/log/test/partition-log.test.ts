@@ -294,6 +294,23 @@ describe('retention, truncation, DeleteRecords', () => {
     await log.close();
   });
 
+  it('resetTo empties the log and restarts it past its end, and the new start survives reopen', async () => {
+    const dir = tempDir();
+    const log = await openLog(dir, { segmentBytes: 300 });
+    for (let seed = 0; seed < 5; seed++) log.append(simpleBatch(1, 100, seed), { assignOffsets: true, leaderEpoch: 2 });
+    log.updateHighWatermark(5n);
+    log.resetTo(40n);
+    expect([log.logStartOffset, log.logEndOffset, log.highWatermark, log.segmentCount()]).toEqual([40n, 40n, 40n, 1]);
+    expect(log.leaderEpochCache.entries()).toEqual([]);
+    expect(() => log.read(4n, 100)).toThrow(OffsetOutOfRangeError);
+    expect(log.append(simpleBatch(1, 10, 0), { assignOffsets: true, leaderEpoch: 3 }).baseOffset).toBe(40n);
+    await log.close();
+    const reopened = await openLog(dir, { segmentBytes: 300 });
+    expect([reopened.logStartOffset, reopened.logEndOffset]).toEqual([40n, 41n]);
+    expect(reopened.read(40n, 1000).firstOffset).toBe(40n);
+    await reopened.close();
+  });
+
   it('deleteRecordsBefore advances the log start, drops whole segments and survives reopen', async () => {
     const dir = tempDir();
     const log = await openLog(dir, { segmentBytes: 300 });

@@ -301,20 +301,27 @@ export class ReplicaFetcher {
     data: FetchResponse['responses'][number]['partitions'][number],
   ): Promise<void> {
     if (data.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
-      if (data.logStartOffset > state.partition.log.logEndOffset) {
-        // Kafka would empty the log and restart it at the leader's log start; PartitionLog cannot move its start
-        // past its end, so this replica stays behind until an operator intervenes. Say so loudly.
-        this.options.logger.error(
-          {
-            topic: state.partition.topic,
-            partition: state.partition.index,
-            leaderLogStartOffset: data.logStartOffset.toString(),
-            logEndOffset: state.partition.log.logEndOffset.toString(),
-          },
-          'follower fell behind the leader log start (retention); it cannot catch up',
-        );
+      const partition = state.partition;
+      if (data.logStartOffset > partition.log.logEndOffset) {
+        // Everything we lack was deleted on the leader (retention, DeleteRecords): nothing to fetch it from, so
+        // empty the log and start again at the leader's log start (Kafka's ReplicaFetcherThread does the same).
+        await partition.serialize(async () => {
+          if (!this.isCurrent(state) || data.logStartOffset <= partition.log.logEndOffset) return;
+          this.options.logger.warn(
+            {
+              topic: partition.topic,
+              partition: partition.index,
+              leaderLogStartOffset: data.logStartOffset.toString(),
+              logEndOffset: partition.log.logEndOffset.toString(),
+            },
+            'follower fell behind the leader log start; restarting its log there',
+          );
+          partition.restartLogAt(data.logStartOffset);
+          this.options.onPartitionChanged(partition);
+        });
+        return;
       }
-      // Our end is past the leader's (a divergence not yet resolved) or below its log start: find the point again.
+      // Our end is past the leader's (a divergence not yet resolved): find the divergence point again.
       state.phase = 'truncating';
       this.backOff(state, data.errorCode);
       return;
@@ -328,6 +335,12 @@ export class ReplicaFetcher {
       if (!this.isCurrent(state)) return;
       const records = data.records === null ? null : trimPartialBatch(data.records);
       if (records !== null && records.length > 0) partition.appendAsFollower(records);
+      // The leader's log start moves with its retention and DeleteRecords; replicas follow it (Kafka's
+      // maybeIncrementLogStartOffset), never past their own end.
+      const leaderLogStart = data.logStartOffset;
+      if (leaderLogStart > partition.log.logStartOffset && leaderLogStart <= partition.log.logEndOffset) {
+        partition.log.deleteRecordsBefore(leaderLogStart);
+      }
       partition.updateFollowerHighWatermark(data.highWatermark);
       this.options.onPartitionChanged(partition);
     });
