@@ -276,6 +276,22 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     doc: 'broker heartbeat period; below broker.session.timeout.ms',
   },
   {
+    key: 'broker.session.disconnect.grace.ms',
+    type: 'int',
+    defaultValue: '500',
+    min: 0,
+    max: INT32_MAX,
+    doc: "fence a broker this long after its BrokerSession stream to the active controller broke (Tributary's)",
+  },
+  {
+    key: 'broker.session.takeover.window.ms',
+    type: 'int',
+    defaultValue: '1000',
+    min: 0,
+    max: INT32_MAX,
+    doc: "after a controller failover, time each broker has to reopen its session (Tributary's)",
+  },
+  {
     key: 'controlled.shutdown.enable',
     type: 'boolean',
     defaultValue: 'true',

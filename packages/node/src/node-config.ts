@@ -32,6 +32,10 @@ export interface NodeControllerConfig {
   brokerSessionTimeoutMs: number;
   /** broker.heartbeat.interval.ms */
   brokerHeartbeatIntervalMs: number;
+  /** broker.session.disconnect.grace.ms (Tributary's: no Kafka equivalent) */
+  brokerSessionDisconnectGraceMs: number;
+  /** broker.session.takeover.window.ms (Tributary's: no Kafka equivalent) */
+  brokerSessionTakeoverWindowMs: number;
   /** auto.leader.rebalance.enable */
   autoLeaderRebalanceEnable: boolean;
   /** leader.imbalance.check.interval.seconds, in ms */
@@ -358,9 +362,19 @@ function readControllerConfig(read: ConfigReader): NodeControllerConfig {
       `must be smaller than broker.session.timeout.ms (${brokerSessionTimeoutMs})`,
     );
   }
+  const brokerSessionDisconnectGraceMs = read.int('broker.session.disconnect.grace.ms');
+  // The stream check is a shortcut to fencing; it must never be slower than the session timeout it shortcuts.
+  if (brokerSessionDisconnectGraceMs >= brokerSessionTimeoutMs) {
+    read.problem(
+      'broker.session.disconnect.grace.ms',
+      `must be smaller than broker.session.timeout.ms (${brokerSessionTimeoutMs})`,
+    );
+  }
   return {
     brokerSessionTimeoutMs,
     brokerHeartbeatIntervalMs,
+    brokerSessionDisconnectGraceMs,
+    brokerSessionTakeoverWindowMs: read.int('broker.session.takeover.window.ms'),
     autoLeaderRebalanceEnable: read.boolean('auto.leader.rebalance.enable'),
     leaderImbalanceCheckIntervalMs: read.int('leader.imbalance.check.interval.seconds') * 1000,
     leaderImbalancePerBrokerPercentage: read.int('leader.imbalance.per.broker.percentage'),

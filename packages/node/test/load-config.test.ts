@@ -180,6 +180,8 @@ describe('replication, controller and controlled-shutdown keys', () => {
     expect(config.controller).toEqual({
       brokerSessionTimeoutMs: 9000,
       brokerHeartbeatIntervalMs: 2000,
+      brokerSessionDisconnectGraceMs: 500,
+      brokerSessionTakeoverWindowMs: 1000,
       autoLeaderRebalanceEnable: true,
       leaderImbalanceCheckIntervalMs: 300_000,
       leaderImbalancePerBrokerPercentage: 10,
@@ -247,6 +249,21 @@ describe('replication, controller and controlled-shutdown keys', () => {
     expect(problemsOf(() => load(['offsets.topic.num.partitions=0'])).join('\n')).toMatch(
       /offsets\.topic\.num\.partitions/,
     );
+  });
+
+  it('maps the broker-session stream keys into the controller and keeps the grace below the session timeout', () => {
+    expect(load([]).config.controller).toMatchObject({
+      brokerSessionDisconnectGraceMs: 500,
+      brokerSessionTakeoverWindowMs: 1000,
+    });
+    const { config } = load(['broker.session.disconnect.grace.ms=250', 'broker.session.takeover.window.ms=3000']);
+    expect(config.controller).toMatchObject({
+      brokerSessionDisconnectGraceMs: 250,
+      brokerSessionTakeoverWindowMs: 3000,
+    });
+    expect(problemsOf(() => load(['broker.session.disconnect.grace.ms=9000']))).toEqual([
+      'broker.session.disconnect.grace.ms="9000" (--override): must be smaller than broker.session.timeout.ms (9000)',
+    ]);
   });
 
   it('requires broker.heartbeat.interval.ms below broker.session.timeout.ms', () => {
