@@ -278,6 +278,19 @@ describe('tributary consumer-groups (real node, kafkajs group)', () => {
       expect(gone.stdout).toBe(`\nError: Consumer group '${GROUP}' does not exist.\n`);
       await expectSameAsKafka(['--describe', '--group', GROUP], gone);
       expect((await groups('--list')).stdout.split('\n')).not.toContain(GROUP);
+
+      // A group that does not exist, as Kafka's tool reports it (errors, headers, exit codes).
+      for (const args of [
+        ['--describe', '--group', GROUP, '--members'],
+        ['--describe', '--group', GROUP, '--state'],
+        ['--delete', '--group', GROUP],
+        ['--delete-offsets', '--group', GROUP, '--topic', TOPIC],
+        ['--reset-offsets', '--group', GROUP, '--topic', TOPIC, '--to-latest', '--dry-run'],
+      ]) {
+        const run = await groups(...args);
+        expect(run.code, args.join(' ')).toBe(0);
+        await expectSameAsKafka(args, run);
+      }
     },
     HEAVY_TEST_TIMEOUT_MS,
   );
