@@ -59,14 +59,14 @@ describe('protocol edges', () => {
       });
       expect(body.errorCode).toBe(0);
       const keys = body.apiKeys.map((k: { apiKey: number }) => k.apiKey).sort((a: number, b: number) => a - b);
-      expect(keys).toEqual([0, 1, 2, 3, 18, 19, 20, 22, 23, 32, 37, 60]);
+      expect(keys).toEqual([0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 22, 23, 32, 37, 42, 47, 60]);
     }
     client.close();
   });
 
   it('closes the connection on an unadvertised API and on garbage, and keeps serving others', async () => {
     const a = await RawClient.connect(node.port);
-    a.sendOnly(ApiKey.JoinGroup, 5, {});
+    a.sendOnly(ApiKey.ConsumerGroupHeartbeat, 0, {});
     await a.closed;
     const b = await RawClient.connect(node.port);
     b.writeRaw(Buffer.from([0, 0, 0, 6, 0, 3, 0, 1, 0, 0]));
