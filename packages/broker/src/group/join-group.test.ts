@@ -44,10 +44,16 @@ describe('JoinGroup validation', () => {
     expect(h.join({ groupId: 'fresh', protocols: [] }).value?.errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
   });
 
-  it('answers GROUP_MAX_SIZE_REACHED beyond group.max.size', () => {
+  it('answers GROUP_MAX_SIZE_REACHED beyond group.max.size, counting member ids handed out but not used yet', () => {
     const h = new CoreHarness({ ...new CoreHarness().config, groupMaxSize: 2 });
     h.stableGroup(G, 2);
     expect(h.join({ groupId: G }).value?.errorCode).toBe(ErrorCode.GROUP_MAX_SIZE_REACHED);
+    const pending = (groupId: string) => h.join({ groupId, requireKnownMemberId: true }).value?.errorCode;
+    expect([pending('other'), pending('other'), pending('other')]).toEqual([
+      ErrorCode.MEMBER_ID_REQUIRED,
+      ErrorCode.MEMBER_ID_REQUIRED,
+      ErrorCode.GROUP_MAX_SIZE_REACHED,
+    ]);
   });
 });
 

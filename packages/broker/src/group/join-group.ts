@@ -70,6 +70,11 @@ function joinNewMember(ctx: GroupContext, group: ClassicGroup, request: JoinGrou
   }
   const newMemberId = `${request.clientId}-${ctx.newUuid()}`;
   if (request.requireKnownMemberId) {
+    // Ids handed out but not yet used count against group.max.size too: a client looping on JoinGroup with an empty
+    // member id must not grow the pending set without bound.
+    if (group.members.size + group.pendingMembers.size >= ctx.config.groupMaxSize) {
+      return respond(joinError('', ErrorCode.GROUP_MAX_SIZE_REACHED));
+    }
     // KIP-394: the id is only remembered until the member comes back with it (within its session timeout).
     group.pendingMembers.set(newMemberId, ctx.now() + request.sessionTimeoutMs);
     return respond(joinError(newMemberId, ErrorCode.MEMBER_ID_REQUIRED));
