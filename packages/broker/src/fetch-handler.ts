@@ -16,6 +16,7 @@ import { awaitCondition } from './delayed-operation.js';
 import { errorCodeOf } from './error-mapping.js';
 import { leaderEpochError } from './leader-epoch-check.js';
 import type { Partition } from './partition.js';
+import { leaderEpochEndOffset } from './replication/epoch-end-offset.js';
 import { consumerMayReadFromFollower, preferredReadReplica } from './replication/read-replica.js';
 
 type PartitionData = FetchResponse['responses'][number]['partitions'][number];
@@ -33,6 +34,8 @@ interface FetchTarget {
   fetchOffset: bigint;
   partitionMaxBytes: number;
   currentLeaderEpoch: number;
+  /** v12+: the epoch of the last batch the fetcher has (-1: none sent), checked for divergence (KIP-595/KIP-320). */
+  lastFetchedEpoch: number;
   partition: Partition | undefined;
   errorCode: number;
   /** High watermark seen by the last read; a change wakes a waiting fetch. */
@@ -136,6 +139,7 @@ function resolveTargets(
         fetchOffset: p.fetchOffset,
         partitionMaxBytes: Math.max(0, p.partitionMaxBytes),
         currentLeaderEpoch: p.currentLeaderEpoch,
+        lastFetchedEpoch: p.lastFetchedEpoch ?? -1,
         partition: errorCode === ErrorCode.NONE ? partition : undefined,
         errorCode,
         seenHighWatermark: -1n,
@@ -227,6 +231,24 @@ async function readPartition(
   data.highWatermark = highWatermark;
   data.lastStableOffset = highWatermark;
   data.logStartOffset = log.logStartOffset;
+  if (target.lastFetchedEpoch >= 0) {
+    // The fetcher's log may have diverged from ours (it read from a deposed leader): tell it where its last epoch
+    // ends here instead of returning records that would not line up (Kafka's Partition.readRecords).
+    const end = leaderEpochEndOffset(
+      log.leaderEpochCache,
+      log.logEndOffset,
+      partition.leaderEpoch,
+      target.lastFetchedEpoch,
+    );
+    if (end.epoch < 0 || end.endOffset < 0n) {
+      data.errorCode = ErrorCode.OFFSET_OUT_OF_RANGE;
+      return data;
+    }
+    if (end.epoch < target.lastFetchedEpoch || end.endOffset < target.fetchOffset) {
+      data.divergingEpoch = { epoch: end.epoch, endOffset: end.endOffset };
+      return data;
+    }
+  }
   if (target.fetchOffset < log.logStartOffset || target.fetchOffset > log.logEndOffset) {
     data.errorCode = ErrorCode.OFFSET_OUT_OF_RANGE;
     return data;

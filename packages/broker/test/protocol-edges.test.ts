@@ -291,6 +291,35 @@ describe('protocol edges', () => {
     client.close();
   });
 
+  it('Fetch v12+ checks lastFetchedEpoch: a fetcher ahead of where its epoch ends here gets divergingEpoch, no records', async () => {
+    const client = await RawClient.connect(node.port);
+    await createTopic(client, 'diverge');
+    const records = encodeRecordBatchSync({
+      timestamp: Date.now(),
+      records: [0, 1, 2].map((i) => ({ key: null, value: `v${i}` })),
+    });
+    expect((await produce(client, 'diverge', records, 1)).responses[0].partitionResponses[0].errorCode).toBe(0);
+    const fetchAt = async (fetchOffset: bigint, lastFetchedEpoch: number) => {
+      const request = fetchRequest({ topic: 'diverge' });
+      Object.assign(request.topics[0].partitions[0], { fetchOffset, lastFetchedEpoch });
+      const response = await client.request(ApiKey.Fetch, 12, request);
+      return response.responses[0].partitions[0];
+    };
+    // Epoch 0 ends at the log end (3): a fetcher at 3 that last saw epoch 0 is in line and reads normally.
+    const inLine = await fetchAt(0n, 0);
+    expect(inLine.errorCode).toBe(ErrorCode.NONE);
+    expect(inLine.divergingEpoch).toEqual({ epoch: -1, endOffset: -1n });
+    expect(inLine.records.length).toBeGreaterThan(0);
+    // A fetcher claiming offsets up to 10 in epoch 0 has records this log never had: truncate to 3.
+    const diverged = await fetchAt(10n, 0);
+    expect(diverged.errorCode).toBe(ErrorCode.NONE);
+    expect(diverged.divergingEpoch).toEqual({ epoch: 0, endOffset: 3n });
+    expect(diverged.records.length).toBe(0);
+    // An epoch this log knows nothing of cannot be placed: OFFSET_OUT_OF_RANGE, as Kafka.
+    expect((await fetchAt(1n, 7)).errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
+    client.close();
+  });
+
   it("answers kafka-python's pipelined ApiVersions v0 + Metadata v0 probe in order (v0: empty list = all topics)", async () => {
     const client = await RawClient.connect(node.port);
     await createTopic(client, 'probe');
