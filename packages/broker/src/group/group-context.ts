@@ -16,4 +16,6 @@ export interface GroupContext {
   persist(group: ClassicGroup, records: readonly GroupRecord[], done: (errorCode: number) => void): void;
   /** Forgets a group that became Dead. */
   removeGroup(group: ClassicGroup): void;
+  /** A membership event worth an operator's log line (Kafka logs the same ones at info). */
+  log(message: string, fields: Readonly<Record<string, unknown>>): void;
 }

@@ -42,6 +42,8 @@ export interface GroupCoordinatorEnvironment {
   append(partition: number, records: readonly GroupRecord[], done: (errorCode: number) => void): void;
   /** This broker leads `partition` but has not replayed it yet (answered COORDINATOR_LOAD_IN_PROGRESS). */
   isLoading(partition: number): boolean;
+  /** Membership events for the operator's log (no-op in tests and simulations). */
+  log?(message: string, fields: Readonly<Record<string, unknown>>): void;
 }
 
 type Lookup = { errorCode: number; groups: Map<string, ClassicGroup> | null };
@@ -61,6 +63,10 @@ export class GroupCoordinatorCore implements GroupContext {
 
   newUuid(): string {
     return this.env.newUuid();
+  }
+
+  log(message: string, fields: Readonly<Record<string, unknown>>) {
+    this.env.log?.(message, fields);
   }
 
   persist(group: ClassicGroup, records: readonly GroupRecord[], done: (errorCode: number) => void) {
@@ -287,6 +293,7 @@ export class GroupCoordinatorCore implements GroupContext {
     if (!group.is('Empty')) return answer(ErrorCode.NON_EMPTY_GROUP);
     group.transitionTo('Dead', this.now());
     groups.delete(groupId);
+    this.log('deleting group', { groupId, offsets: group.offsets.size });
     this.persist(group, tombstonesOf(group), (appendError) =>
       answer(appendError === ErrorCode.NONE ? ErrorCode.NONE : groupAppendError(appendError)),
     );

@@ -62,6 +62,7 @@ export class GroupCoordinator {
       partitionFor: (groupId) => groupLog.partitionFor(groupId),
       append: (partition, records, done) => this.append(partition, records, done),
       isLoading: (partition) => this.leaderOf(partition) === options.nodeId,
+      log: (message, fields) => this.logger.info(fields, message),
     });
   }
 

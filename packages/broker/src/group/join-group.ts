@@ -156,7 +156,7 @@ function addMemberAndRebalance(
   // The initial delay of a new group is extended while members keep arriving (KIP-134).
   if (group.is('PreparingRebalance') && group.generationId === 0) group.newMemberAdded = true;
   if (group.is('PreparingRebalance')) tryCompleteJoin(ctx, group);
-  else prepareRebalance(ctx, group);
+  else prepareRebalance(ctx, group, `adding new member ${memberId}`);
 }
 
 function updateMemberAndRebalance(
@@ -174,7 +174,7 @@ function updateMemberAndRebalance(
   member.awaitingJoin?.(joinError(member.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
   member.awaitingJoin = respond;
   if (group.is('PreparingRebalance')) tryCompleteJoin(ctx, group);
-  else prepareRebalance(ctx, group);
+  else prepareRebalance(ctx, group, `updating metadata of member ${member.memberId}`);
 }
 
 /**

@@ -30,7 +30,7 @@ function leaveOne(ctx: GroupContext, group: ClassicGroup, leaving: LeavingMember
     const current = group.staticMembers.get(leaving.groupInstanceId);
     if (current === undefined) return answer(ErrorCode.UNKNOWN_MEMBER_ID);
     if (leaving.memberId !== '' && leaving.memberId !== current) return answer(ErrorCode.FENCED_INSTANCE_ID);
-    removeMemberAndUpdateGroup(ctx, group, group.members.get(current)!);
+    removeMemberAndUpdateGroup(ctx, group, group.members.get(current)!, 'LeaveGroup');
     return answer(ErrorCode.NONE);
   }
   if (group.pendingMembers.delete(leaving.memberId)) {
@@ -39,7 +39,7 @@ function leaveOne(ctx: GroupContext, group: ClassicGroup, leaving: LeavingMember
   }
   const member = group.members.get(leaving.memberId);
   if (member === undefined) return answer(ErrorCode.UNKNOWN_MEMBER_ID);
-  removeMemberAndUpdateGroup(ctx, group, member);
+  removeMemberAndUpdateGroup(ctx, group, member, 'LeaveGroup');
   return answer(ErrorCode.NONE);
 }
 

@@ -28,7 +28,7 @@ export function syncError(errorCode: number) {
 }
 
 /** Every member parked in SyncGroup gets `errorCode` and every assignment is cleared (resetAndPropagateAssignmentError). */
-export function propagateAssignmentError(group: ClassicGroup, errorCode: number): void {
+export function propagateAssignmentError(group: ClassicGroup, errorCode: number) {
   for (const member of group.members.values()) {
     member.assignment = NO_ASSIGNMENT;
     const respond = member.awaitingSync;
@@ -37,7 +37,7 @@ export function propagateAssignmentError(group: ClassicGroup, errorCode: number)
   }
 }
 
-export function prepareRebalance(ctx: GroupContext, group: ClassicGroup): void {
+export function prepareRebalance(ctx: GroupContext, group: ClassicGroup, reason: string) {
   if (group.is('CompletingRebalance')) propagateAssignmentError(group, ErrorCode.REBALANCE_IN_PROGRESS);
   group.pendingSync.clear();
   group.syncDeadlineMs = null;
@@ -61,23 +61,29 @@ export function prepareRebalance(ctx: GroupContext, group: ClassicGroup): void {
       isInitialDelay: false,
     };
   }
+  ctx.log('preparing to rebalance group', {
+    groupId: group.groupId,
+    from: group.state,
+    generationId: group.generationId,
+    reason,
+  });
   group.transitionTo('PreparingRebalance', now);
   // Kafka's tryCompleteElseWatch: everyone may already be waiting (or nobody is left).
   tryCompleteJoin(ctx, group);
 }
 
-export function maybePrepareRebalance(ctx: GroupContext, group: ClassicGroup): void {
-  if (group.is('Stable') || group.is('CompletingRebalance') || group.is('Empty')) prepareRebalance(ctx, group);
+export function maybePrepareRebalance(ctx: GroupContext, group: ClassicGroup, reason: string) {
+  if (group.is('Stable') || group.is('CompletingRebalance') || group.is('Empty')) prepareRebalance(ctx, group, reason);
 }
 
 /** Completes the join phase early once everyone has rejoined (never during an initial delay). */
-export function tryCompleteJoin(ctx: GroupContext, group: ClassicGroup): void {
+export function tryCompleteJoin(ctx: GroupContext, group: ClassicGroup) {
   const pending = group.pendingJoin;
   if (!group.is('PreparingRebalance') || pending === null || pending.isInitialDelay) return;
   if (group.allMembersJoined()) completeJoin(ctx, group);
 }
 
-export function completeJoin(ctx: GroupContext, group: ClassicGroup): void {
+export function completeJoin(ctx: GroupContext, group: ClassicGroup) {
   const now = ctx.now();
   // Dynamic members that did not rejoin in time leave the group; static ones keep their place (KIP-345).
   for (const member of [...group.members.values()]) {
@@ -106,10 +112,18 @@ export function completeJoin(ctx: GroupContext, group: ClassicGroup): void {
     group.transitionTo('Empty', now);
     // Kafka persists the emptied group so a new coordinator starts from the same generation.
     ctx.persist(group, [group.toRecord(now)], () => undefined);
+    ctx.log('group is empty', { groupId: group.groupId, generationId: group.generationId });
     return;
   }
   group.protocolName = group.selectProtocol();
   group.transitionTo('CompletingRebalance', now);
+  ctx.log('group completed its join phase', {
+    groupId: group.groupId,
+    generationId: group.generationId,
+    protocolName: group.protocolName,
+    leaderId: group.leaderId,
+    members: group.members.size,
+  });
   const protocolName = group.protocolName;
   const leaderMembers = [...group.members.values()].map((m) => ({
     memberId: m.memberId,
@@ -141,7 +155,13 @@ export function completeJoin(ctx: GroupContext, group: ClassicGroup): void {
 }
 
 /** Removes a member that left, expired or was fenced, answering its parked requests, and rebalances the rest. */
-export function removeMemberAndUpdateGroup(ctx: GroupContext, group: ClassicGroup, member: GroupMember): void {
+export function removeMemberAndUpdateGroup(
+  ctx: GroupContext,
+  group: ClassicGroup,
+  member: GroupMember,
+  reason: string,
+) {
+  ctx.log('removing member from group', { groupId: group.groupId, memberId: member.memberId, reason });
   const join = member.awaitingJoin;
   member.awaitingJoin = null;
   join?.(joinError(member.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
@@ -149,12 +169,13 @@ export function removeMemberAndUpdateGroup(ctx: GroupContext, group: ClassicGrou
   member.awaitingSync = null;
   sync?.(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
   group.remove(member.memberId);
-  if (group.is('Stable') || group.is('CompletingRebalance')) prepareRebalance(ctx, group);
-  else if (group.is('PreparingRebalance')) tryCompleteJoin(ctx, group);
+  if (group.is('Stable') || group.is('CompletingRebalance')) {
+    prepareRebalance(ctx, group, `removing member ${member.memberId}: ${reason}`);
+  } else if (group.is('PreparingRebalance')) tryCompleteJoin(ctx, group);
 }
 
 /** Fires every deadline of `group` that has passed: join completion, member sessions, pending ids, SyncGroup. */
-export function checkDeadlines(ctx: GroupContext, group: ClassicGroup): void {
+export function checkDeadlines(ctx: GroupContext, group: ClassicGroup) {
   const now = ctx.now();
   for (const [memberId, deadlineMs] of group.pendingMembers) {
     if (now >= deadlineMs) {
@@ -164,7 +185,7 @@ export function checkDeadlines(ctx: GroupContext, group: ClassicGroup): void {
   }
   for (const member of [...group.members.values()]) {
     if (group.members.get(member.memberId) === member && !member.isAlive(now)) {
-      removeMemberAndUpdateGroup(ctx, group, member);
+      removeMemberAndUpdateGroup(ctx, group, member, `session timeout ${member.sessionTimeoutMs} ms expired`);
     }
   }
   const pending = group.pendingJoin;
@@ -190,6 +211,7 @@ export function checkDeadlines(ctx: GroupContext, group: ClassicGroup): void {
     group.syncDeadlineMs = null;
     const laggards = [...group.pendingSync].map((id) => group.members.get(id)).filter((m) => m !== undefined);
     group.pendingSync.clear();
-    for (const member of laggards) removeMemberAndUpdateGroup(ctx, group, member);
+    for (const member of laggards)
+      removeMemberAndUpdateGroup(ctx, group, member, 'no SyncGroup within the rebalance timeout');
   }
 }

@@ -78,10 +78,11 @@ export function syncGroup(ctx: GroupContext, group: ClassicGroup, request: SyncG
     if (!group.is('CompletingRebalance') || group.generationId !== generationId) return;
     if (errorCode !== ErrorCode.NONE) {
       propagateAssignmentError(group, groupAppendError(errorCode));
-      maybePrepareRebalance(ctx, group);
+      maybePrepareRebalance(ctx, group, `storing the assignment failed with error ${errorCode}`);
       return;
     }
     group.transitionTo('Stable', ctx.now());
+    ctx.log('group is stable', { groupId: group.groupId, generationId });
     for (const m of group.members.values()) {
       m.assignment = assignments.get(m.memberId) ?? empty;
       const parked = m.awaitingSync;
