@@ -32,7 +32,15 @@ interface Leadership {
   readonly partition: Partition;
   readonly leaderEpoch: number;
   loaded: boolean;
+  /** Settles when the first load ends (loaded, abandoned or failed). */
+  loading: Promise<void>;
 }
+
+/**
+ * After creating the topic, how long ensureTopic waits for this broker to host and load its own offsets partitions,
+ * so the FindCoordinator that created it does not name a coordinator still loading (clients would retry anyway).
+ */
+export const CREATED_TOPIC_LOAD_WAIT_MS = 5_000;
 
 export class ReplicatedGroupLog implements GroupLog {
   private readonly replicaManager: ReplicaManager;
@@ -173,6 +181,7 @@ export class ReplicatedGroupLog implements GroupLog {
           { partitions: offsets.offsetsTopicNumPartitions, replicationFactor: offsets.offsetsTopicReplicationFactor },
           `created ${OFFSETS_TOPIC}`,
         );
+        await this.awaitLocalLoads();
         return true;
       }
       this.logger.info(
@@ -183,6 +192,24 @@ export class ReplicatedGroupLog implements GroupLog {
     } catch (err) {
       this.logger.warn({ err }, `creating ${OFFSETS_TOPIC} failed`);
       return false;
+    }
+  }
+
+  /** Waits (bounded) until the current image is applied locally and the partitions this broker leads are loaded. */
+  private async awaitLocalLoads(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CREATED_TOPIC_LOAD_WAIT_MS);
+      timer.unref();
+    });
+    const loaded = (async () => {
+      await this.replicaManager.applyImage(this.controller.image());
+      await Promise.all([...this.leaderships.values()].map((leadership) => leadership.loading));
+    })();
+    try {
+      await Promise.race([loaded.catch(() => undefined), timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -201,9 +228,14 @@ export class ReplicatedGroupLog implements GroupLog {
     }
     for (const [index, partition] of led) {
       if (this.leaderships.has(index)) continue;
-      const leadership: Leadership = { partition, leaderEpoch: partition.leaderEpoch, loaded: false };
+      const leadership: Leadership = {
+        partition,
+        leaderEpoch: partition.leaderEpoch,
+        loaded: false,
+        loading: Promise.resolve(),
+      };
       this.leaderships.set(index, leadership);
-      void this.load(index, leadership, this.listeners);
+      leadership.loading = this.load(index, leadership, this.listeners);
     }
   }
 
