@@ -31,10 +31,12 @@ afterAll(async () => {
   await node?.stop();
 });
 
+/** As a client does: find the coordinator (the first lookup creates __consumer_offsets), then wait out loading. */
 async function findCoordinator(groupId: string) {
   for (let attempt = 0; attempt < 100; attempt++) {
     const r = await client.request(ApiKey.FindCoordinator, 3, { key: groupId, keyType: 0 });
-    if (r.errorCode === ErrorCode.NONE) return r;
+    const described = await client.request(ApiKey.DescribeGroups, 5, { groups: [groupId] });
+    if (r.errorCode === ErrorCode.NONE && described.groups[0].errorCode === ErrorCode.NONE) return r;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('no coordinator');
