@@ -171,6 +171,28 @@ export class ClassicGroup {
     if (byPartition.size === 0) this.offsets.delete(topic);
   }
 
+  /**
+   * Structural invariants, checked after every join phase and by the simulation after every step: a group with
+   * members has one of them as leader, Empty means no members, every static mapping points at its member, and a
+   * Stable or CompletingRebalance group has a protocol every member supports.
+   */
+  assertInvariants(): void {
+    const fail = (why: string) => {
+      throw new Error(`group ${this.groupId} (${this.state}, generation ${this.generationId}): ${why}`);
+    };
+    if (this.members.size > 0 && (this.leaderId === null || !this.members.has(this.leaderId)))
+      fail('leader is not a member');
+    if (this.is('Empty') && this.members.size > 0) fail('Empty with members');
+    for (const [instanceId, memberId] of this.staticMembers) {
+      if (this.members.get(memberId)?.groupInstanceId !== instanceId) fail(`static mapping ${instanceId} is stale`);
+    }
+    if ((this.is('Stable') || this.is('CompletingRebalance')) && this.protocolName === null) fail('no protocol');
+    if (this.protocolName !== null && this.members.size > 0 && !this.candidateProtocols().includes(this.protocolName)) {
+      if (this.is('Stable') || this.is('CompletingRebalance'))
+        fail(`protocol ${this.protocolName} not supported by all`);
+    }
+  }
+
   /** The GroupMetadata record Kafka persists after a completed SyncGroup, or when the group became empty. */
   toRecord(nowMs: number): GroupMetadataRecord {
     const protocolName = this.protocolName;

@@ -152,6 +152,7 @@ export function completeJoin(ctx: GroupContext, group: ClassicGroup) {
   }
   // KAFKA-13425: members that never send SyncGroup are removed after the rebalance timeout.
   group.syncDeadlineMs = now + group.rebalanceTimeoutMs();
+  group.assertInvariants();
 }
 
 /** Removes a member that left, expired or was fenced, answering its parked requests, and rebalances the rest. */

@@ -348,6 +348,11 @@ export class GroupSimulation {
 
   private checkInvariants() {
     const group = this.h.core.group(GROUP);
+    try {
+      group?.assertInvariants();
+    } catch (error) {
+      this.fail((error as Error).message);
+    }
     const generationId = group?.generationId ?? 0;
     if (group !== undefined && generationId < this.maxGeneration) {
       this.fail(`generation went back from ${this.maxGeneration} to ${generationId}`);
