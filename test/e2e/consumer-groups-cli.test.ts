@@ -2,6 +2,8 @@
 // (offsets, members, state), resets, deletes offsets of and deletes the group with kafka-consumer-groups.sh's
 // output, and - when java and Kafka 4.1.1's jars are here - prints exactly what Kafka's own ConsumerGroupCommand
 // prints for the same group on the same node.
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type Consumer, Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startToolRunner, type ToolRunner } from '../../scripts/kafka/jvm.mjs';
@@ -195,6 +197,27 @@ describe('tributary consumer-groups (real node, kafkajs group)', () => {
         dryRun,
       );
       expect(offsetRows((await groups('--describe', '--group', GROUP)).stdout)[0][2]).toBe('5');
+
+      const exportArgs = [
+        '--reset-offsets',
+        '--group',
+        GROUP,
+        '--topic',
+        TOPIC,
+        '--to-earliest',
+        '--dry-run',
+        '--export',
+      ];
+      const exported = await groups(...exportArgs);
+      expect(exported.stdout).toBe(`${TOPIC},0,0\n${TOPIC},1,0\n\n`);
+      await expectSameAsKafka(exportArgs, exported);
+      const planFile = join(tempDir('consumer-groups-plan'), 'plan.csv');
+      writeFileSync(planFile, `${TOPIC},1,4\n`);
+      const fromFileArgs = ['--reset-offsets', '--group', GROUP, '--from-file', planFile, '--dry-run'];
+      const fromFile = await groups(...fromFileArgs);
+      expect(fromFile.stdout).toContain(`\n${GROUP.padEnd(30)} ${TOPIC.padEnd(30)} 1          4              \n`);
+      await expectSameAsKafka(fromFileArgs, fromFile);
+      rmSync(dirname(planFile), { recursive: true, force: true });
 
       // Records are younger than an hour: an hour ago is the log start. No record at a future time: the log end.
       const byDuration = await groups(

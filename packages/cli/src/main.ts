@@ -155,6 +155,11 @@ async function main(argv: string[]): Promise<number> {
           .option('shift-by', { type: 'string' })
           .option('to-datetime', { type: 'string', description: 'yyyy-MM-ddTHH:mm:ss.SSS[zone]' })
           .option('by-duration', { type: 'string', description: 'PnDTnHnMnS: now minus this duration' })
+          .option('export', { type: 'boolean', default: false, description: 'print the reset plan as CSV' })
+          .option('from-file', {
+            type: 'string',
+            description: 'reset to the offsets of a CSV plan (as --export prints)',
+          })
           .option('dry-run', { type: 'boolean', default: false })
           .option('execute', { type: 'boolean', default: false })
           .option('timeout', { type: 'number', default: 5000, description: 'ms to wait for coordinators' })
@@ -191,6 +196,8 @@ async function main(argv: string[]): Promise<number> {
           }),
           dryRun: args['dry-run'],
           execute: args.execute,
+          exportCsv: args.export,
+          fromFile: args['from-file'] ?? null,
           timeoutMs: args.timeout,
         });
       },

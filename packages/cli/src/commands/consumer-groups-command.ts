@@ -3,6 +3,7 @@
  * checks and its output (consumer-groups-format.ts). Like Kafka's tool, errors met while running are printed as
  * "\nError: …" and the exit code stays 0; only usage mistakes exit 1.
  */
+import { readFile } from 'node:fs/promises';
 import { ErrorCode } from '@tributary/protocol';
 import {
   type CommittedOffset,
@@ -14,6 +15,7 @@ import {
   type TopicPartition,
   tpKey,
 } from './consumer-groups-client.js';
+import { formatResetPlanCsv, parseResetPlanCsv } from './consumer-groups-csv.js';
 import {
   errorLine,
   exceptionText,
@@ -51,6 +53,10 @@ export interface ConsumerGroupsOptions {
   reset: ResetScenario | null;
   dryRun: boolean;
   execute: boolean;
+  /** --export: print the reset plan as CSV instead of the table. */
+  exportCsv: boolean;
+  /** --from-file: a CSV reset plan (as --export prints it) instead of a scenario. */
+  fromFile: string | null;
   /** --timeout (ms): how long coordinator lookups and group requests are retried. */
   timeoutMs: number;
   out?: (text: string) => void;
@@ -139,7 +145,10 @@ function checkArgs(options: ConsumerGroupsOptions, io: Io): void {
     if (options.topics.length > 0 && options.allTopics) {
       throw new ConsumerGroupsUsageError("Option [all-topics] can't be used with option [topic]");
     }
-    if (options.reset === null) {
+    if (options.reset !== null && options.fromFile !== null) {
+      throw new ConsumerGroupsUsageError("Option [from-file] can't be used with another reset scenario");
+    }
+    if (options.reset === null && options.fromFile === null) {
       throw new ConsumerGroupsUsageError(
         "Option '[reset-offsets]' requires one of the following scenarios: [to-offset], [to-earliest], [to-latest], [shift-by], [to-current]",
       );
@@ -267,7 +276,9 @@ async function parseTopicPartitions(
 }
 
 async function resetOffsets(client: ConsumerGroupsClient, options: ConsumerGroupsOptions, io: Io): Promise<void> {
-  if (!options.allTopics && options.topics.length === 0) {
+  const fromFile =
+    options.fromFile === null ? null : parseResetPlanCsv(await readFile(options.fromFile, 'utf8'), options.groups);
+  if (fromFile === null && !options.allTopics && options.topics.length === 0) {
     throw new ConsumerGroupsUsageError('One of the reset scopes should be defined: --all-topics, --topic.');
   }
   const plan = new Map<string, (TopicPartition & { offset: bigint })[]>();
@@ -283,8 +294,19 @@ async function resetOffsets(client: ConsumerGroupsClient, options: ConsumerGroup
       continue;
     }
     const committed = await client.fetchOffsets(groupId);
-    const partitions = options.allTopics ? [...committed.values()] : await parseTopicPartitions(client, options.topics);
-    const offsets = await resetTargets(client, options.reset!, partitions, committed, io.out);
+    let scenario = options.reset;
+    let partitions: TopicPartition[];
+    if (fromFile !== null) {
+      const planned = fromFile.get(groupId);
+      if (planned === undefined) throw new ConsumerGroupsUsageError(`No reset plan for group ${groupId} found`);
+      partitions = planned.map(({ topic, partition }) => ({ topic, partition }));
+      scenario = { kind: 'from-file', offsets: new Map(planned.map((p) => [tpKey(p), p.offset])) };
+    } else if (options.allTopics) {
+      partitions = [...committed.values()];
+    } else {
+      partitions = await parseTopicPartitions(client, options.topics);
+    }
+    const offsets = await resetTargets(client, scenario!, partitions, committed, io.out);
     if (options.execute) {
       const errors = await client.commitOffsets(groupId, offsets);
       const failed = [...errors.values()].find((code) => code !== ErrorCode.NONE);
@@ -292,7 +314,8 @@ async function resetOffsets(client: ConsumerGroupsClient, options: ConsumerGroup
     }
     plan.set(groupId, offsets);
   }
-  io.out(formatResetPlan(plan));
+  // Kafka prints the CSV with println: one more line break after the last row.
+  io.out(options.exportCsv ? `${formatResetPlanCsv(plan, options.groups.length === 1)}\n` : formatResetPlan(plan));
 }
 
 async function deleteOffsets(client: ConsumerGroupsClient, options: ConsumerGroupsOptions, io: Io): Promise<void> {

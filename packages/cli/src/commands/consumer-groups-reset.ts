@@ -18,7 +18,9 @@ export type ResetScenario =
   | { kind: 'to-offset'; offset: bigint }
   | { kind: 'shift-by'; shift: bigint }
   | { kind: 'to-datetime'; timestampMs: number }
-  | { kind: 'by-duration'; durationMs: number };
+  | { kind: 'by-duration'; durationMs: number }
+  /** --from-file: the offsets the plan names for the group (clamped like --to-offset). */
+  | { kind: 'from-file'; offsets: ReadonlyMap<string, bigint> };
 
 const EARLIEST = -2n;
 /** ListOffsets' UNKNOWN_OFFSET: no record at or after the timestamp. */
@@ -112,6 +114,9 @@ export async function resetTargets(
       }
       case 'to-offset':
         offset = scenario.offset;
+        break;
+      case 'from-file':
+        offset = scenario.offsets.get(key) ?? end;
         break;
       case 'shift-by': {
         const current = committed.get(key);
