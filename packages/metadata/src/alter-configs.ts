@@ -1,8 +1,10 @@
 /**
- * IncrementalAlterConfigs for topics and brokers (KIP-339) as a pure decision producing ConfigRecords. Topic configs
- * are validated against topic-configs.ts; broker resource '' is the cluster-wide default (where a topic config
- * such as unclean.leader.election.enable may be set for every topic), otherwise a registered broker id.
+ * IncrementalAlterConfigs (KIP-339) and legacy AlterConfigs for topics and brokers as pure decisions producing
+ * ConfigRecords. Topic configs are validated against topic-configs.ts, broker configs against broker-configs.ts;
+ * broker resource '' is the cluster-wide default, otherwise a registered broker id.
  */
+
+import { validateBrokerConfig } from './broker-configs.js';
 import type { ControllerResult } from './controller-result.js';
 import { MetadataErrorCode } from './error-codes.js';
 import type { MetadataImage } from './image.js';
@@ -66,8 +68,8 @@ function nextValue(current: string | undefined, operation: number, name: string,
   }
 }
 
-function alterOne(image: MetadataImage, resource: AlterConfigsResource): MetadataRecord[] {
-  let current: ReadonlyMap<string, string> | undefined;
+/** The resource's current configs; UNKNOWN_TOPIC_OR_PARTITION / INVALID_REQUEST when it does not exist. */
+function currentConfigs(image: MetadataImage, resource: { resourceType: number; resourceName: string }) {
   if (resource.resourceType === ConfigResourceType.TOPIC) {
     const topic = image.topicsByName.get(resource.resourceName);
     if (topic === undefined) {
@@ -76,48 +78,82 @@ function alterOne(image: MetadataImage, resource: AlterConfigsResource): Metadat
         'This server does not host this topic-partition.',
       );
     }
-    current = topic.configs;
-  } else if (resource.resourceType === ConfigResourceType.BROKER) {
+    return topic.configs;
+  }
+  if (resource.resourceType === ConfigResourceType.BROKER) {
     if (resource.resourceName !== '' && !image.brokers.has(Number(resource.resourceName))) {
       throw new ConfigError(MetadataErrorCode.INVALID_REQUEST, `Unknown broker ${resource.resourceName}.`);
     }
-    current = image.brokerConfigs.get(resource.resourceName);
-  } else {
-    throw new ConfigError(MetadataErrorCode.INVALID_REQUEST, `Unsupported resource type ${resource.resourceType}.`);
+    return image.brokerConfigs.get(resource.resourceName) ?? new Map<string, string>();
   }
-  const names = resource.configs.map((config) => config.name);
+  throw new ConfigError(MetadataErrorCode.INVALID_REQUEST, `Unsupported resource type ${resource.resourceType}.`);
+}
+
+/** Validates one resulting value (null = delete) and returns its ConfigRecord. */
+function configRecord(
+  resource: { resourceType: number; resourceName: string },
+  name: string,
+  value: string | null,
+): MetadataRecord {
+  if (resource.resourceType === ConfigResourceType.BROKER) {
+    const error = validateBrokerConfig(resource.resourceName, name, value);
+    if (error !== null) throw new ConfigError(error.errorCode, error.message);
+  } else if (value !== null) {
+    const error = validateTopicConfig(name, value);
+    if (error !== null) throw new ConfigError(MetadataErrorCode.INVALID_CONFIG, error);
+  } else if (!TOPIC_CONFIGS.has(name)) {
+    throw new ConfigError(MetadataErrorCode.INVALID_CONFIG, `Unknown topic config name: ${name}`);
+  }
+  return { type: 'Config', resourceType: resource.resourceType, resourceName: resource.resourceName, name, value };
+}
+
+function checkNoDuplicates(names: readonly string[]): void {
   if (new Set(names).size !== names.length) {
     throw new ConfigError(MetadataErrorCode.INVALID_REQUEST, 'Error due to duplicate config keys');
   }
-  return resource.configs.map(({ name, configOperation, value }): MetadataRecord => {
-    const next = nextValue(current?.get(name), configOperation, name, value);
-    // Broker-level keys beyond topic defaults are not modelled yet, so both resources accept the topic config names.
-    if (next !== null) {
-      const error = validateTopicConfig(name, next);
-      if (error !== null) throw new ConfigError(MetadataErrorCode.INVALID_CONFIG, error);
-    } else if (!TOPIC_CONFIGS.has(name)) {
-      throw new ConfigError(MetadataErrorCode.INVALID_CONFIG, `Unknown topic config name: ${name}`);
+}
+
+function alterOne(image: MetadataImage, resource: AlterConfigsResource): MetadataRecord[] {
+  const current = currentConfigs(image, resource);
+  checkNoDuplicates(resource.configs.map((config) => config.name));
+  return resource.configs.map(({ name, configOperation, value }) =>
+    configRecord(resource, name, nextValue(current.get(name), configOperation, name, value)),
+  );
+}
+
+/**
+ * Legacy AlterConfigs (API 33): the given set replaces the resource's whole dynamic config, so every stored key that
+ * is not given is deleted (Kafka's ConfigurationControlManager.legacyAlterConfigs).
+ */
+function replaceOne(image: MetadataImage, resource: LegacyAlterConfigsResource): MetadataRecord[] {
+  const current = currentConfigs(image, resource);
+  checkNoDuplicates(resource.configs.map((config) => config.name));
+  const given = new Set(resource.configs.map((config) => config.name));
+  const deletions = [...current.keys()].filter((name) => !given.has(name)).map((name) => ({ name, value: null }));
+  return [...resource.configs, ...deletions].map(({ name, value }) => {
+    if (value === null && given.has(name)) {
+      throw new ConfigError(MetadataErrorCode.INVALID_REQUEST, `Null value not supported for : ${name}`);
     }
-    return {
-      type: 'Config',
-      resourceType: resource.resourceType,
-      resourceName: resource.resourceName,
-      name,
-      value: next,
-    };
+    return configRecord(resource, name, value);
   });
 }
 
-export function incrementalAlterConfigs(
-  image: MetadataImage,
-  resources: readonly AlterConfigsResource[],
+export interface LegacyAlterConfigsResource {
+  resourceType: number;
+  resourceName: string;
+  configs: { name: string; value: string | null }[];
+}
+
+function decideEach<R extends { resourceType: number; resourceName: string }>(
+  resources: readonly R[],
+  decide: (resource: R) => MetadataRecord[],
   options: { validateOnly: boolean },
 ): ControllerResult<AlterConfigsResult[]> {
   const records: MetadataRecord[] = [];
   const response = resources.map((resource): AlterConfigsResult => {
     const base = { resourceType: resource.resourceType, resourceName: resource.resourceName };
     try {
-      records.push(...alterOne(image, resource));
+      records.push(...decide(resource));
       return { ...base, errorCode: MetadataErrorCode.NONE, errorMessage: null };
     } catch (error) {
       if (error instanceof ConfigError) return { ...base, errorCode: error.errorCode, errorMessage: error.message };
@@ -125,4 +161,20 @@ export function incrementalAlterConfigs(
     }
   });
   return { records: options.validateOnly ? [] : records, response };
+}
+
+export function legacyAlterConfigs(
+  image: MetadataImage,
+  resources: readonly LegacyAlterConfigsResource[],
+  options: { validateOnly: boolean },
+): ControllerResult<AlterConfigsResult[]> {
+  return decideEach(resources, (resource) => replaceOne(image, resource), options);
+}
+
+export function incrementalAlterConfigs(
+  image: MetadataImage,
+  resources: readonly AlterConfigsResource[],
+  options: { validateOnly: boolean },
+): ControllerResult<AlterConfigsResult[]> {
+  return decideEach(resources, (resource) => alterOne(image, resource), options);
 }

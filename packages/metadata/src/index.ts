@@ -2,6 +2,7 @@
 // controller's decisions as pure functions returning { records, response }.
 export * from './alter-configs.js';
 export * from './alter-partition.js';
+export * from './broker-configs.js';
 export * from './broker-heartbeat.js';
 export * from './broker-registration.js';
 export * from './controller-result.js';

@@ -16,7 +16,9 @@ export type Election =
   /** Keep the current leader if it stays acceptable, else the first acceptable ISR member in replica order. */
   | 'online'
   /** The preferred (first) replica if it is in the ISR and acceptable, else as 'online'. */
-  | 'preferred';
+  | 'preferred'
+  /** As 'online', then any live replica even when the topic forbids unclean election (ElectLeaders UNCLEAN). */
+  | 'unclean';
 
 export interface PartitionChangeTarget {
   readonly isr: readonly number[];
@@ -68,7 +70,8 @@ export function buildPartitionChange(
   target: PartitionChangeTarget,
 ): PartitionChangeRecord | null {
   if (target.isr.length === 0) throw new Error(`${topic.name}-${state.partition}: target ISR may not be empty`);
-  const choice = electLeader(image, state, target, uncleanElectionEnabled(image, topic));
+  const unclean = target.election === 'unclean' || uncleanElectionEnabled(image, topic);
+  const choice = electLeader(image, state, target, unclean);
   const isrChanged = !sameMembers(choice.isr, state.isr);
   const leaderChanged = choice.leader !== state.leader;
   const recoveryState = choice.unclean ? 1 : -1;
