@@ -87,6 +87,25 @@ const LIST_OFFSETS_LATEST = -1n;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Longest wait for one response (Kafka's request.timeout.ms default): a broker that never answers fails the command. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** One request on `connection`, failed after REQUEST_TIMEOUT_MS. */
+async function send(connection: KafkaConnection, apiKey: number, version: number, body: object): Promise<any> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no response to API ${apiKey} v${version} within ${REQUEST_TIMEOUT_MS} ms`)),
+      REQUEST_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([connection.send(apiKey, version, body), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 interface Session {
   readonly connection: KafkaConnection;
   readonly ranges: ApiVersionRanges;
@@ -127,7 +146,7 @@ export class ConsumerGroupsClient {
   ): Promise<{ brokers: Map<number, BrokerNode>; topics: Map<string, TopicMetadata> }> {
     const { connection, ranges } = this.bootstrap;
     const version = pickVersion(ranges, ApiKey.Metadata, 1, 12);
-    const response = await connection.send(ApiKey.Metadata, version, {
+    const response = await send(connection, ApiKey.Metadata, version, {
       topics: topics === null ? null : topics.map((name) => ({ name })),
       allowAutoTopicCreation: false,
     });
@@ -157,7 +176,7 @@ export class ConsumerGroupsClient {
     for (const broker of brokers.values()) {
       const { connection, ranges } = await this.session(broker);
       const version = pickVersion(ranges, ApiKey.ListGroups, 0, 4);
-      const response = await connection.send(ApiKey.ListGroups, version, { statesFilter: [] });
+      const response = await send(connection, ApiKey.ListGroups, version, { statesFilter: [] });
       if (response.errorCode !== ErrorCode.NONE) throw new KafkaResponseError(response.errorCode);
       for (const g of response.groups) {
         groups.push({ groupId: g.groupId, protocolType: g.protocolType, groupState: g.groupState ?? '' });
@@ -171,7 +190,7 @@ export class ConsumerGroupsClient {
     for (;;) {
       const { connection, ranges } = this.bootstrap;
       const version = pickVersion(ranges, ApiKey.FindCoordinator, 0, 6);
-      const response = await connection.send(ApiKey.FindCoordinator, version, {
+      const response = await send(connection, ApiKey.FindCoordinator, version, {
         key: groupId,
         keyType: 0,
         coordinatorKeys: [groupId],
@@ -188,7 +207,7 @@ export class ConsumerGroupsClient {
   async describeGroup(groupId: string): Promise<DescribedGroup> {
     return this.withCoordinator(groupId, async (session, coordinator) => {
       const version = pickVersion(session.ranges, ApiKey.DescribeGroups, 0, 5);
-      const response = await session.connection.send(ApiKey.DescribeGroups, version, {
+      const response = await send(session.connection, ApiKey.DescribeGroups, version, {
         groups: [groupId],
         includeAuthorizedOperations: false,
       });
@@ -222,7 +241,7 @@ export class ConsumerGroupsClient {
       const body = batched
         ? { groups: [{ groupId, memberId: null, memberEpoch: -1, topics: null }], requireStable: true }
         : { groupId, topics: null, requireStable: true };
-      const response = await session.connection.send(ApiKey.OffsetFetch, version, body);
+      const response = await send(session.connection, ApiKey.OffsetFetch, version, body);
       const group = batched ? response.groups[0] : response;
       const offsets = new Map<string, CommittedOffset & TopicPartition>();
       for (const t of group.topics) {
@@ -244,7 +263,7 @@ export class ConsumerGroupsClient {
   ): Promise<Map<string, number>> {
     return this.withCoordinator(groupId, async (session) => {
       const version = pickVersion(session.ranges, ApiKey.OffsetCommit, 2, 9);
-      const response = await session.connection.send(ApiKey.OffsetCommit, version, {
+      const response = await send(session.connection, ApiKey.OffsetCommit, version, {
         groupId,
         generationIdOrMemberEpoch: -1,
         memberId: '',
@@ -277,7 +296,7 @@ export class ConsumerGroupsClient {
     try {
       return await this.withCoordinator(groupId, async (session) => {
         const version = pickVersion(session.ranges, ApiKey.DeleteGroups, 0, 2);
-        const response = await session.connection.send(ApiKey.DeleteGroups, version, { groupsNames: [groupId] });
+        const response = await send(session.connection, ApiKey.DeleteGroups, version, { groupsNames: [groupId] });
         const errorCode = response.results[0]?.errorCode ?? ErrorCode.UNKNOWN_SERVER_ERROR;
         return { errorCode, value: ErrorCode.NONE };
       });
@@ -295,7 +314,7 @@ export class ConsumerGroupsClient {
     try {
       return await this.withCoordinator(groupId, async (session) => {
         const version = pickVersion(session.ranges, ApiKey.OffsetDelete, 0, 0);
-        const response = await session.connection.send(ApiKey.OffsetDelete, version, {
+        const response = await send(session.connection, ApiKey.OffsetDelete, version, {
           groupId,
           topics: groupByTopic(partitions).map(([name, ps]) => ({
             name,
@@ -331,7 +350,7 @@ export class ConsumerGroupsClient {
     for (const [leader, owned] of byLeader) {
       const session = await this.session(brokers.get(leader)!);
       const version = pickVersion(session.ranges, ApiKey.ListOffsets, 1, 7);
-      const response = await session.connection.send(ApiKey.ListOffsets, version, {
+      const response = await send(session.connection, ApiKey.ListOffsets, version, {
         replicaId: -1,
         isolationLevel: 0,
         topics: groupByTopic(owned).map(([name, ps]) => ({
