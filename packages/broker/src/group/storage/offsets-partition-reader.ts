@@ -53,6 +53,7 @@ export async function readOffsetsPartition(
     if (isCancelled()) return null;
     const read = log.read(offset, OFFSETS_LOAD_BUFFER_BYTES, endOffset);
     if (read.batchCount === 0) break;
+    const readFrom = offset;
     for (const batch of splitBatches(read.records).batches) {
       const header = readBatchHeader(batch);
       const nextOffset = header.baseOffset + BigInt(header.lastOffsetDelta) + 1n;
@@ -72,6 +73,8 @@ export async function readOffsetsPartition(
       }
       if (nextOffset > offset) offset = nextOffset;
     }
+    // A read returns the batch holding `offset` first, so every read moves past it; anything else would loop.
+    if (offset <= readFrom) throw new Error(`${log.dir}: no progress reading at offset ${readFrom}`);
   }
   return fold.records();
 }
