@@ -3,6 +3,8 @@
  * quorum-backed controller of the Raft issue will implement the same interface.
  */
 import type {
+  AlterConfigsResource,
+  AlterConfigsResult,
   AlterPartitionRequest,
   AlterPartitionResponse,
   CreatePartitionsResult,
@@ -10,8 +12,11 @@ import type {
   CreateTopicResult,
   CreateTopicSpec,
   DeleteTopicResult as DeleteTopicsResult,
+  ElectLeadersResult,
+  LegacyAlterConfigsResource,
   MetadataImage,
 } from '@tributary/metadata';
+import type { QuorumDescription } from './quorum/quorum-description.js';
 
 export type {
   CreatePartitionsRequest as CreatePartitionsSpec,
@@ -20,6 +25,12 @@ export type {
   CreateTopicSpec,
   DeleteTopicResult as DeleteTopicsResult,
 } from '@tributary/metadata';
+
+/** ElectLeaders as answered by the controller: a request-level error (NOT_CONTROLLER) or per-partition results. */
+export interface ElectLeadersOutcome {
+  errorCode: number;
+  results: ElectLeadersResult[];
+}
 
 export interface ControllerClient {
   /** Latest applied image. */
@@ -39,4 +50,21 @@ export interface ControllerClient {
    * (and visible in image()), or with a Kafka error code in the response when the controller refused it.
    */
   alterPartition(request: AlterPartitionRequest): Promise<AlterPartitionResponse>;
+  /** IncrementalAlterConfigs (KIP-339): per-resource results; resolves once the ConfigRecords are durable. */
+  incrementalAlterConfigs(
+    resources: AlterConfigsResource[],
+    options: { validateOnly: boolean },
+  ): Promise<AlterConfigsResult[]>;
+  /** Legacy AlterConfigs: each resource's given set replaces its whole dynamic config. */
+  alterConfigs(
+    resources: LegacyAlterConfigsResource[],
+    options: { validateOnly: boolean },
+  ): Promise<AlterConfigsResult[]>;
+  /** ElectLeaders (KIP-460); `partitions` null = every partition. electionType: PREFERRED 0, UNCLEAN 1. */
+  electLeaders(
+    electionType: number,
+    partitions: { topic: string; partition: number }[] | null,
+  ): Promise<ElectLeadersOutcome>;
+  /** The metadata quorum as DescribeQuorum reports it (the active controller's view where reachable). */
+  describeQuorum(): Promise<QuorumDescription>;
 }

@@ -8,6 +8,7 @@ export type {
   CreateTopicResult,
   CreateTopicSpec,
   DeleteTopicsResult,
+  ElectLeadersOutcome,
 } from './controller-client.js';
 export {
   ControllerClosedError,

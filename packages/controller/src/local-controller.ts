@@ -16,6 +16,7 @@ import {
   type CreateTopicResult,
   type CreateTopicSpec,
   type ElectLeadersResult,
+  type LegacyAlterConfigsResource,
   MetadataErrorCode,
   type MetadataImage,
   type RandomSource,
@@ -28,10 +29,12 @@ import type {
   CreatePartitionsResult,
   CreatePartitionsSpec,
   DeleteTopicsResult,
+  ElectLeadersOutcome,
 } from './controller-client.js';
 import { InconsistentClusterIdError, LocalBrokerRegistrationError } from './errors.js';
 import { FileMetadataLog } from './file-metadata-log.js';
 import { MetadataController } from './metadata-controller.js';
+import type { QuorumDescription } from './quorum/quorum-description.js';
 
 export interface BrokerEndpointConfig {
   host: string;
@@ -198,6 +201,24 @@ export class LocalController implements ControllerClient {
     options: { validateOnly: boolean },
   ): Promise<AlterConfigsResult[]> {
     return this.controller.incrementalAlterConfigs(resources, options);
+  }
+
+  alterConfigs(
+    resources: LegacyAlterConfigsResource[],
+    options: { validateOnly: boolean },
+  ): Promise<AlterConfigsResult[]> {
+    return this.controller.alterConfigs(resources, options);
+  }
+
+  electLeaders(
+    electionType: number,
+    partitions: { topic: string; partition: number }[] | null,
+  ): Promise<ElectLeadersOutcome> {
+    return this.controller.electLeaders(electionType, partitions);
+  }
+
+  describeQuorum(): Promise<QuorumDescription> {
+    return this.controller.describeQuorum();
   }
 
   electPreferredLeaders(partitions: { topic: string; partition: number }[] | null): Promise<ElectLeadersResult[]> {

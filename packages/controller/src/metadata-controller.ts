@@ -26,12 +26,15 @@ import {
   createTopics,
   deleteTopics,
   type ElectLeadersResult,
+  electLeaders,
   electPreferredLeaders,
   fenceExpiredBrokers,
   ImageDelta,
   imageFromSnapshot,
   imageToRecords,
   incrementalAlterConfigs,
+  type LegacyAlterConfigsResource,
+  legacyAlterConfigs,
   MetadataErrorCode,
   type MetadataImage,
   type RandomSource,
@@ -47,9 +50,11 @@ import type {
   CreatePartitionsResult,
   CreatePartitionsSpec,
   DeleteTopicsResult,
+  ElectLeadersOutcome,
 } from './controller-client.js';
 import { ControllerQueueFullError } from './errors.js';
 import type { MetadataLog } from './metadata-log.js';
+import type { QuorumDescription } from './quorum/quorum-description.js';
 
 /** Records between snapshots by default; replay at start then reads at most about this many batches' records. */
 export const DEFAULT_SNAPSHOT_INTERVAL_RECORDS = 10_000;
@@ -258,6 +263,47 @@ export class MetadataController implements ControllerClient {
     options: { validateOnly: boolean },
   ): Promise<AlterConfigsResult[]> {
     return this.execute('incrementalAlterConfigs', (image) => incrementalAlterConfigs(image, resources, options));
+  }
+
+  alterConfigs(
+    resources: LegacyAlterConfigsResource[],
+    options: { validateOnly: boolean },
+  ): Promise<AlterConfigsResult[]> {
+    return this.execute('alterConfigs', (image) => legacyAlterConfigs(image, resources, options));
+  }
+
+  async electLeaders(
+    electionType: number,
+    partitions: { topic: string; partition: number }[] | null,
+  ): Promise<ElectLeadersOutcome> {
+    const results = await this.execute('electLeaders', (image) => electLeaders(image, electionType, partitions));
+    return { errorCode: 0, results };
+  }
+
+  /**
+   * A single-node control plane is a quorum of itself: this node is the only voter and the leader, always caught up.
+   * There is no Raft term here, so the epoch is 1 (the first and only leadership); offsets are the metadata log's
+   * exclusive end offset, as Kafka reports them.
+   */
+  async describeQuorum(): Promise<QuorumDescription> {
+    const endOffset = Number(this.image().offset + 1n);
+    const now = this.clock();
+    const self = {
+      replicaId: this.options.nodeId,
+      logEndOffset: endOffset,
+      lastFetchTimestamp: now,
+      lastCaughtUpTimestamp: now,
+      endpoint: null,
+    };
+    return {
+      clusterId: this.options.clusterId,
+      leaderId: this.options.nodeId,
+      leaderEpoch: 1,
+      highWatermark: endOffset,
+      currentVoters: [self],
+      observers: [],
+      answeredBy: this.options.nodeId,
+    };
   }
 
   electPreferredLeaders(partitions: { topic: string; partition: number }[] | null): Promise<ElectLeadersResult[]> {

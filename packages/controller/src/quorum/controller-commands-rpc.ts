@@ -4,6 +4,8 @@
  * `null`, and `notController` builds the per-item NOT_CONTROLLER answers a caller returns when it gives up.
  */
 import {
+  type AlterConfigsResource,
+  type AlterConfigsResult,
   type AlterPartitionRequest,
   type AlterPartitionResponse,
   type BrokerHeartbeatRequest,
@@ -15,8 +17,15 @@ import {
   type CreateTopicResult,
   type CreateTopicSpec,
   type DeleteTopicResult,
+  type LegacyAlterConfigsResource,
   ZERO_UUID,
 } from '@tributary/metadata';
+import type { ElectLeadersOutcome } from '../controller-client.js';
+import {
+  alterConfigsResourceToWire,
+  alterConfigsResultFromWire,
+  electLeadersResultFromWire,
+} from './admin-wire-convert.js';
 import type { ControllerRpcClient } from './controller-rpc-client.js';
 import {
   alterPartitionResponseFromWire,
@@ -68,6 +77,22 @@ export const notController = {
     isCaughtUp: false,
     isFenced: true,
     shouldShutDown: false,
+  }),
+  alterConfigs: (resources: readonly { resourceType: number; resourceName: string }[]): AlterConfigsResult[] =>
+    resources.map((resource) => ({
+      resourceType: resource.resourceType,
+      resourceName: resource.resourceName,
+      errorCode: NOT_CONTROLLER,
+      errorMessage: NOT_CONTROLLER_MESSAGE,
+    })),
+  electLeaders: (partitions: readonly { topic: string; partition: number }[] | null): ElectLeadersOutcome => ({
+    errorCode: NOT_CONTROLLER,
+    results: (partitions ?? []).map(({ topic, partition }) => ({
+      topic,
+      partition,
+      errorCode: NOT_CONTROLLER,
+      errorMessage: NOT_CONTROLLER_MESSAGE,
+    })),
   }),
   alterPartition: (request: AlterPartitionRequest): AlterPartitionResponse => ({
     errorCode: NOT_CONTROLLER,
@@ -154,5 +179,35 @@ export class ControllerCommandsRpc {
     const wire = { clusterId: this.clusterId, ...alterPartitionToWire(request) };
     const response = await this.client.call('AlterPartition', wire, this.options);
     return response.errorCode === NOT_CONTROLLER ? null : alterPartitionResponseFromWire(response);
+  }
+
+  /** IncrementalAlterConfigs, or legacy AlterConfigs when `replace` (each resource's set replaces its config). */
+  async alterConfigs(
+    resources: readonly (AlterConfigsResource | LegacyAlterConfigsResource)[],
+    options: { validateOnly: boolean; replace: boolean },
+  ): Promise<AlterConfigsResult[] | null> {
+    const request = {
+      clusterId: this.clusterId,
+      resources: resources.map(alterConfigsResourceToWire),
+      validateOnly: options.validateOnly,
+      replace: options.replace,
+    };
+    const response = await this.client.call('AlterConfigs', request, this.options);
+    return response.errorCode === NOT_CONTROLLER ? null : response.results.map(alterConfigsResultFromWire);
+  }
+
+  async electLeaders(
+    electionType: number,
+    partitions: readonly { topic: string; partition: number }[] | null,
+  ): Promise<ElectLeadersOutcome | null> {
+    const request = {
+      clusterId: this.clusterId,
+      electionType,
+      partitions: partitions === null ? [] : partitions.map(({ topic, partition }) => ({ topic, partition })),
+      allPartitions: partitions === null,
+    };
+    const response = await this.client.call('ElectLeaders', request, this.options);
+    if (response.errorCode === NOT_CONTROLLER) return null;
+    return { errorCode: response.errorCode, results: response.results.map(electLeadersResultFromWire) };
   }
 }

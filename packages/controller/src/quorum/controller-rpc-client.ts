@@ -3,6 +3,8 @@
  * and a pool keyed by address so forwarding and observers reuse channels.
  */
 import * as grpc from '@grpc/grpc-js';
+import type { AlterConfigsRequest } from '../generated/tributary/controller/AlterConfigsRequest.js';
+import type { AlterConfigsResponse__Output } from '../generated/tributary/controller/AlterConfigsResponse.js';
 import type { AlterPartitionRequest } from '../generated/tributary/controller/AlterPartitionRequest.js';
 import type { AlterPartitionResponse__Output } from '../generated/tributary/controller/AlterPartitionResponse.js';
 import type { BrokerHeartbeatRequest } from '../generated/tributary/controller/BrokerHeartbeatRequest.js';
@@ -19,6 +21,8 @@ import type { DeleteTopicsRequest } from '../generated/tributary/controller/Dele
 import type { DeleteTopicsResponse__Output } from '../generated/tributary/controller/DeleteTopicsResponse.js';
 import type { DescribeQuorumRequest } from '../generated/tributary/controller/DescribeQuorumRequest.js';
 import type { DescribeQuorumResponse__Output } from '../generated/tributary/controller/DescribeQuorumResponse.js';
+import type { ElectLeadersRequest } from '../generated/tributary/controller/ElectLeadersRequest.js';
+import type { ElectLeadersResponse__Output } from '../generated/tributary/controller/ElectLeadersResponse.js';
 import type { FetchMetadataRequest } from '../generated/tributary/controller/FetchMetadataRequest.js';
 import type { FetchMetadataResponse__Output } from '../generated/tributary/controller/FetchMetadataResponse.js';
 import { GRPC_CHANNEL_OPTIONS, loadProtos } from './proto-loader.js';
@@ -36,6 +40,8 @@ interface Rpcs {
   CreatePartitions: [CreatePartitionsRequest, CreatePartitionsResponse__Output];
   DescribeQuorum: [DescribeQuorumRequest, DescribeQuorumResponse__Output];
   AlterPartition: [AlterPartitionRequest, AlterPartitionResponse__Output];
+  AlterConfigs: [AlterConfigsRequest, AlterConfigsResponse__Output];
+  ElectLeaders: [ElectLeadersRequest, ElectLeadersResponse__Output];
 }
 type Method = keyof Rpcs;
 

@@ -6,6 +6,11 @@ import * as grpc from '@grpc/grpc-js';
 import type { BrokerSessionEvent } from '../generated/tributary/controller/BrokerSessionEvent.js';
 import type { BrokerSessionRequest__Output } from '../generated/tributary/controller/BrokerSessionRequest.js';
 import type { ControllerHandlers } from '../generated/tributary/controller/Controller.js';
+import {
+  alterConfigsResourceFromWire,
+  alterConfigsResultToWire,
+  electLeadersResultToWire,
+} from './admin-wire-convert.js';
 import { FORWARDED_HEADER } from './controller-rpc-client.js';
 import type { QuorumController } from './quorum-controller.js';
 import { descriptionToWire } from './quorum-describe.js';
@@ -103,6 +108,19 @@ export function controllerHandlers(controller: QuorumController): ControllerHand
     AlterPartition: unary('AlterPartition', (request, forwarded) =>
       controller.alterPartition(alterPartitionFromWire(request), forwarded),
     ),
+    AlterConfigs: unary('AlterConfigs', async (request, forwarded) => {
+      const resources = request.resources.map(alterConfigsResourceFromWire);
+      const options = { validateOnly: request.validateOnly };
+      const results = request.replace
+        ? await controller.alterConfigs(resources, options, forwarded)
+        : await controller.incrementalAlterConfigs(resources, options, forwarded);
+      return { errorCode: requestError(results), results: results.map(alterConfigsResultToWire) };
+    }),
+    ElectLeaders: unary('ElectLeaders', async (request, forwarded) => {
+      const partitions = request.allPartitions ? null : request.partitions;
+      const outcome = await controller.electLeaders(request.electionType, partitions, forwarded);
+      return { errorCode: outcome.errorCode, results: outcome.results.map(electLeadersResultToWire) };
+    }),
     BrokerSession: (call) => brokerSession(controller, call),
     DescribeQuorum: unary(
       'DescribeQuorum',

@@ -17,6 +17,8 @@
 import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import {
+  type AlterConfigsResource,
+  type AlterConfigsResult,
   type AlterPartitionRequest,
   type AlterPartitionResponse,
   alterPartition,
@@ -35,9 +37,13 @@ import {
   DEFAULT_LEADER_IMBALANCE_CHECK_INTERVAL_MS,
   DEFAULT_LEADER_IMBALANCE_PER_BROKER_PERCENTAGE,
   deleteTopics,
+  electLeaders,
   fenceExpiredBrokers,
   imageFromSnapshot,
   imageToRecords,
+  incrementalAlterConfigs,
+  type LegacyAlterConfigsResource,
+  legacyAlterConfigs,
   type MetadataImage,
   type RandomSource,
   rebalancePreferredLeaders,
@@ -53,6 +59,7 @@ import type {
   CreatePartitionsResult,
   CreatePartitionsSpec,
   DeleteTopicsResult,
+  ElectLeadersOutcome,
 } from '../controller-client.js';
 import { ControllerError } from '../errors.js';
 import type { BrokerEndpointConfig } from '../local-controller.js';
@@ -489,6 +496,49 @@ export class QuorumController implements ControllerClient {
       () => this.execute('alterPartition', (image) => alterPartition(image, request)),
       (leader) => leader.alterPartition(request),
       () => notController.alterPartition(request),
+      forwarded,
+    );
+  }
+
+  incrementalAlterConfigs(
+    resources: AlterConfigsResource[],
+    options: { validateOnly: boolean },
+    forwarded = false,
+  ): Promise<AlterConfigsResult[]> {
+    return this.onLeader(
+      () => this.execute('incrementalAlterConfigs', (image) => incrementalAlterConfigs(image, resources, options)),
+      (leader) => leader.alterConfigs(resources, { ...options, replace: false }),
+      () => notController.alterConfigs(resources),
+      forwarded,
+    );
+  }
+
+  /** Legacy AlterConfigs: decided on the active controller's image, so the keys it deletes are the current ones. */
+  alterConfigs(
+    resources: LegacyAlterConfigsResource[],
+    options: { validateOnly: boolean },
+    forwarded = false,
+  ): Promise<AlterConfigsResult[]> {
+    return this.onLeader(
+      () => this.execute('alterConfigs', (image) => legacyAlterConfigs(image, resources, options)),
+      (leader) => leader.alterConfigs(resources, { ...options, replace: true }),
+      () => notController.alterConfigs(resources),
+      forwarded,
+    );
+  }
+
+  electLeaders(
+    electionType: number,
+    partitions: { topic: string; partition: number }[] | null,
+    forwarded = false,
+  ): Promise<ElectLeadersOutcome> {
+    return this.onLeader(
+      async () => ({
+        errorCode: 0,
+        results: await this.execute('electLeaders', (image) => electLeaders(image, electionType, partitions)),
+      }),
+      (leader) => leader.electLeaders(electionType, partitions),
+      () => notController.electLeaders(partitions),
       forwarded,
     );
   }

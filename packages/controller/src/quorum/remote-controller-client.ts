@@ -6,6 +6,8 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import {
+  type AlterConfigsResource,
+  type AlterConfigsResult,
   type AlterPartitionRequest,
   type AlterPartitionResponse,
   type BrokerHeartbeatRequest,
@@ -16,6 +18,7 @@ import {
   type CreateTopicSpec,
   decodeRecord,
   imageFromSnapshot,
+  type LegacyAlterConfigsResource,
   type MetadataImage,
   replayAll,
 } from '@tributary/metadata';
@@ -25,12 +28,15 @@ import type {
   CreatePartitionsResult,
   CreatePartitionsSpec,
   DeleteTopicsResult,
+  ElectLeadersOutcome,
 } from '../controller-client.js';
 import type { FetchMetadataResponse__Output } from '../generated/tributary/controller/FetchMetadataResponse.js';
 import type { BrokerEndpointConfig } from '../local-controller.js';
 import { BrokerLifecycle } from './broker-lifecycle.js';
 import { ControllerCommandsRpc, notController } from './controller-commands-rpc.js';
 import { ControllerRpcPool } from './controller-rpc-client.js';
+import { describeQuorumAt } from './quorum-describe.js';
+import type { QuorumDescription } from './quorum-description.js';
 import { parseBootstrapControllers, parseQuorumVoters, voterAddress } from './quorum-voters.js';
 
 export interface RemoteControllerClientOptions {
@@ -268,6 +274,55 @@ export class RemoteControllerClient implements ControllerClient {
       (c) => c.alterPartition(request),
       () => notController.alterPartition(request),
     );
+  }
+
+  incrementalAlterConfigs(
+    resources: AlterConfigsResource[],
+    options: { validateOnly: boolean },
+  ): Promise<AlterConfigsResult[]> {
+    return this.callAny(
+      'IncrementalAlterConfigs',
+      (c) => c.alterConfigs(resources, { ...options, replace: false }),
+      () => notController.alterConfigs(resources),
+    );
+  }
+
+  alterConfigs(
+    resources: LegacyAlterConfigsResource[],
+    options: { validateOnly: boolean },
+  ): Promise<AlterConfigsResult[]> {
+    return this.callAny(
+      'AlterConfigs',
+      (c) => c.alterConfigs(resources, { ...options, replace: true }),
+      () => notController.alterConfigs(resources),
+    );
+  }
+
+  electLeaders(
+    electionType: number,
+    partitions: { topic: string; partition: number }[] | null,
+  ): Promise<ElectLeadersOutcome> {
+    return this.callAny(
+      'ElectLeaders',
+      (c) => c.electLeaders(electionType, partitions),
+      () => notController.electLeaders(partitions),
+    );
+  }
+
+  /** DescribeQuorum from the controllers, the known leader first; a follower asked forwards to the leader. */
+  async describeQuorum(): Promise<QuorumDescription> {
+    const timeoutMs = this.options.requestTimeoutMs ?? 10_000;
+    const tried: string[] = [];
+    for (let attempt = 0; attempt <= this.addresses.length; attempt++) {
+      const address = this.address(attempt);
+      try {
+        return await describeQuorumAt(this.pool.get(address), this.options.clusterId, timeoutMs);
+      } catch (error) {
+        tried.push(`${address} (${(error as Error).message})`);
+        this.next++;
+      }
+    }
+    throw new Error(`DescribeQuorum: no controller reachable; tried ${tried.join(', ')}`);
   }
 
   /** Stops heartbeating (the controller fences this broker after its session) and pulling metadata. */

@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AlterConfigsRequest as _tributary_controller_AlterConfigsRequest, AlterConfigsRequest__Output as _tributary_controller_AlterConfigsRequest__Output } from '../../tributary/controller/AlterConfigsRequest.js';
+import type { AlterConfigsResponse as _tributary_controller_AlterConfigsResponse, AlterConfigsResponse__Output as _tributary_controller_AlterConfigsResponse__Output } from '../../tributary/controller/AlterConfigsResponse.js';
 import type { AlterPartitionRequest as _tributary_controller_AlterPartitionRequest, AlterPartitionRequest__Output as _tributary_controller_AlterPartitionRequest__Output } from '../../tributary/controller/AlterPartitionRequest.js';
 import type { AlterPartitionResponse as _tributary_controller_AlterPartitionResponse, AlterPartitionResponse__Output as _tributary_controller_AlterPartitionResponse__Output } from '../../tributary/controller/AlterPartitionResponse.js';
 import type { BrokerHeartbeatRequest as _tributary_controller_BrokerHeartbeatRequest, BrokerHeartbeatRequest__Output as _tributary_controller_BrokerHeartbeatRequest__Output } from '../../tributary/controller/BrokerHeartbeatRequest.js';
@@ -18,10 +20,21 @@ import type { DeleteTopicsRequest as _tributary_controller_DeleteTopicsRequest, 
 import type { DeleteTopicsResponse as _tributary_controller_DeleteTopicsResponse, DeleteTopicsResponse__Output as _tributary_controller_DeleteTopicsResponse__Output } from '../../tributary/controller/DeleteTopicsResponse.js';
 import type { DescribeQuorumRequest as _tributary_controller_DescribeQuorumRequest, DescribeQuorumRequest__Output as _tributary_controller_DescribeQuorumRequest__Output } from '../../tributary/controller/DescribeQuorumRequest.js';
 import type { DescribeQuorumResponse as _tributary_controller_DescribeQuorumResponse, DescribeQuorumResponse__Output as _tributary_controller_DescribeQuorumResponse__Output } from '../../tributary/controller/DescribeQuorumResponse.js';
+import type { ElectLeadersRequest as _tributary_controller_ElectLeadersRequest, ElectLeadersRequest__Output as _tributary_controller_ElectLeadersRequest__Output } from '../../tributary/controller/ElectLeadersRequest.js';
+import type { ElectLeadersResponse as _tributary_controller_ElectLeadersResponse, ElectLeadersResponse__Output as _tributary_controller_ElectLeadersResponse__Output } from '../../tributary/controller/ElectLeadersResponse.js';
 import type { FetchMetadataRequest as _tributary_controller_FetchMetadataRequest, FetchMetadataRequest__Output as _tributary_controller_FetchMetadataRequest__Output } from '../../tributary/controller/FetchMetadataRequest.js';
 import type { FetchMetadataResponse as _tributary_controller_FetchMetadataResponse, FetchMetadataResponse__Output as _tributary_controller_FetchMetadataResponse__Output } from '../../tributary/controller/FetchMetadataResponse.js';
 
 export interface ControllerClient extends grpc.Client {
+  AlterConfigs(argument: _tributary_controller_AlterConfigsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_controller_AlterConfigsResponse__Output>): grpc.ClientUnaryCall;
+  AlterConfigs(argument: _tributary_controller_AlterConfigsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_controller_AlterConfigsResponse__Output>): grpc.ClientUnaryCall;
+  AlterConfigs(argument: _tributary_controller_AlterConfigsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_controller_AlterConfigsResponse__Output>): grpc.ClientUnaryCall;
+  AlterConfigs(argument: _tributary_controller_AlterConfigsRequest, callback: grpc.requestCallback<_tributary_controller_AlterConfigsResponse__Output>): grpc.ClientUnaryCall;
+  alterConfigs(argument: _tributary_controller_AlterConfigsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_controller_AlterConfigsResponse__Output>): grpc.ClientUnaryCall;
+  alterConfigs(argument: _tributary_controller_AlterConfigsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_controller_AlterConfigsResponse__Output>): grpc.ClientUnaryCall;
+  alterConfigs(argument: _tributary_controller_AlterConfigsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_controller_AlterConfigsResponse__Output>): grpc.ClientUnaryCall;
+  alterConfigs(argument: _tributary_controller_AlterConfigsRequest, callback: grpc.requestCallback<_tributary_controller_AlterConfigsResponse__Output>): grpc.ClientUnaryCall;
+  
   AlterPartition(argument: _tributary_controller_AlterPartitionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_controller_AlterPartitionResponse__Output>): grpc.ClientUnaryCall;
   AlterPartition(argument: _tributary_controller_AlterPartitionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_controller_AlterPartitionResponse__Output>): grpc.ClientUnaryCall;
   AlterPartition(argument: _tributary_controller_AlterPartitionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_controller_AlterPartitionResponse__Output>): grpc.ClientUnaryCall;
@@ -90,6 +103,15 @@ export interface ControllerClient extends grpc.Client {
   describeQuorum(argument: _tributary_controller_DescribeQuorumRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_controller_DescribeQuorumResponse__Output>): grpc.ClientUnaryCall;
   describeQuorum(argument: _tributary_controller_DescribeQuorumRequest, callback: grpc.requestCallback<_tributary_controller_DescribeQuorumResponse__Output>): grpc.ClientUnaryCall;
   
+  ElectLeaders(argument: _tributary_controller_ElectLeadersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_controller_ElectLeadersResponse__Output>): grpc.ClientUnaryCall;
+  ElectLeaders(argument: _tributary_controller_ElectLeadersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_controller_ElectLeadersResponse__Output>): grpc.ClientUnaryCall;
+  ElectLeaders(argument: _tributary_controller_ElectLeadersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_controller_ElectLeadersResponse__Output>): grpc.ClientUnaryCall;
+  ElectLeaders(argument: _tributary_controller_ElectLeadersRequest, callback: grpc.requestCallback<_tributary_controller_ElectLeadersResponse__Output>): grpc.ClientUnaryCall;
+  electLeaders(argument: _tributary_controller_ElectLeadersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_controller_ElectLeadersResponse__Output>): grpc.ClientUnaryCall;
+  electLeaders(argument: _tributary_controller_ElectLeadersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_controller_ElectLeadersResponse__Output>): grpc.ClientUnaryCall;
+  electLeaders(argument: _tributary_controller_ElectLeadersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_controller_ElectLeadersResponse__Output>): grpc.ClientUnaryCall;
+  electLeaders(argument: _tributary_controller_ElectLeadersRequest, callback: grpc.requestCallback<_tributary_controller_ElectLeadersResponse__Output>): grpc.ClientUnaryCall;
+  
   FetchMetadata(argument: _tributary_controller_FetchMetadataRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_controller_FetchMetadataResponse__Output>): grpc.ClientUnaryCall;
   FetchMetadata(argument: _tributary_controller_FetchMetadataRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tributary_controller_FetchMetadataResponse__Output>): grpc.ClientUnaryCall;
   FetchMetadata(argument: _tributary_controller_FetchMetadataRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tributary_controller_FetchMetadataResponse__Output>): grpc.ClientUnaryCall;
@@ -102,6 +124,8 @@ export interface ControllerClient extends grpc.Client {
 }
 
 export interface ControllerHandlers extends grpc.UntypedServiceImplementation {
+  AlterConfigs: grpc.handleUnaryCall<_tributary_controller_AlterConfigsRequest__Output, _tributary_controller_AlterConfigsResponse>;
+  
   AlterPartition: grpc.handleUnaryCall<_tributary_controller_AlterPartitionRequest__Output, _tributary_controller_AlterPartitionResponse>;
   
   BrokerHeartbeat: grpc.handleUnaryCall<_tributary_controller_BrokerHeartbeatRequest__Output, _tributary_controller_BrokerHeartbeatResponse>;
@@ -118,11 +142,14 @@ export interface ControllerHandlers extends grpc.UntypedServiceImplementation {
   
   DescribeQuorum: grpc.handleUnaryCall<_tributary_controller_DescribeQuorumRequest__Output, _tributary_controller_DescribeQuorumResponse>;
   
+  ElectLeaders: grpc.handleUnaryCall<_tributary_controller_ElectLeadersRequest__Output, _tributary_controller_ElectLeadersResponse>;
+  
   FetchMetadata: grpc.handleUnaryCall<_tributary_controller_FetchMetadataRequest__Output, _tributary_controller_FetchMetadataResponse>;
   
 }
 
 export interface ControllerDefinition extends grpc.ServiceDefinition {
+  AlterConfigs: MethodDefinition<_tributary_controller_AlterConfigsRequest, _tributary_controller_AlterConfigsResponse, _tributary_controller_AlterConfigsRequest__Output, _tributary_controller_AlterConfigsResponse__Output>
   AlterPartition: MethodDefinition<_tributary_controller_AlterPartitionRequest, _tributary_controller_AlterPartitionResponse, _tributary_controller_AlterPartitionRequest__Output, _tributary_controller_AlterPartitionResponse__Output>
   BrokerHeartbeat: MethodDefinition<_tributary_controller_BrokerHeartbeatRequest, _tributary_controller_BrokerHeartbeatResponse, _tributary_controller_BrokerHeartbeatRequest__Output, _tributary_controller_BrokerHeartbeatResponse__Output>
   BrokerRegistration: MethodDefinition<_tributary_controller_BrokerRegistrationRequest, _tributary_controller_BrokerRegistrationResponse, _tributary_controller_BrokerRegistrationRequest__Output, _tributary_controller_BrokerRegistrationResponse__Output>
@@ -131,5 +158,6 @@ export interface ControllerDefinition extends grpc.ServiceDefinition {
   CreateTopics: MethodDefinition<_tributary_controller_CreateTopicsRequest, _tributary_controller_CreateTopicsResponse, _tributary_controller_CreateTopicsRequest__Output, _tributary_controller_CreateTopicsResponse__Output>
   DeleteTopics: MethodDefinition<_tributary_controller_DeleteTopicsRequest, _tributary_controller_DeleteTopicsResponse, _tributary_controller_DeleteTopicsRequest__Output, _tributary_controller_DeleteTopicsResponse__Output>
   DescribeQuorum: MethodDefinition<_tributary_controller_DescribeQuorumRequest, _tributary_controller_DescribeQuorumResponse, _tributary_controller_DescribeQuorumRequest__Output, _tributary_controller_DescribeQuorumResponse__Output>
+  ElectLeaders: MethodDefinition<_tributary_controller_ElectLeadersRequest, _tributary_controller_ElectLeadersResponse, _tributary_controller_ElectLeadersRequest__Output, _tributary_controller_ElectLeadersResponse__Output>
   FetchMetadata: MethodDefinition<_tributary_controller_FetchMetadataRequest, _tributary_controller_FetchMetadataResponse, _tributary_controller_FetchMetadataRequest__Output, _tributary_controller_FetchMetadataResponse__Output>
 }
