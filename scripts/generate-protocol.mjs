@@ -108,7 +108,7 @@ function overlaps(a, b) {
 function buildMessage(spec, file) {
   const commonStructs = new Map((spec.commonStructs ?? []).map((s) => [s.name, s]));
   const structs = []; // { tsName, fields (schema), jsonFields }
-  const structNames = new Map(); // struct name -> tsName (one interface per struct name in a message)
+  const structNames = new Map(); // struct name -> its entry (one interface per struct name in a message)
   const validVersions = parseVersions(spec.validVersions, file);
 
   function convertFields(jsonFields, where) {
@@ -116,11 +116,12 @@ function buildMessage(spec, file) {
   }
 
   function structInterface(structName, jsonFields, where) {
+    // A struct named a second time (Kafka's `[]ReplicaState` reusing an earlier definition) shares the first entry.
     const existing = structNames.get(structName);
     if (existing) return existing;
     const tsName = `${spec.name}${structName}`;
-    structNames.set(structName, tsName);
     const entry = { tsName, fields: null };
+    structNames.set(structName, entry);
     structs.push(entry);
     entry.fields = convertFields(jsonFields, where);
     return entry;

@@ -6,7 +6,7 @@ export interface AddPartitionsToTxnRequest {
   v3AndBelowTransactionalId: string;
   v3AndBelowProducerId: bigint;
   v3AndBelowProducerEpoch: number;
-  v3AndBelowTopics: undefined[];
+  v3AndBelowTopics: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[];
 }
 
 export interface AddPartitionsToTxnRequestAddPartitionsToTxnTransaction {
@@ -43,7 +43,10 @@ export const AddPartitionsToTxnRequestSchema: MessageSchema = {
     { name: "v3AndBelowTransactionalId", type: "string", versions: [0,3] },
     { name: "v3AndBelowProducerId", type: "int64", versions: [0,3] },
     { name: "v3AndBelowProducerEpoch", type: "int16", versions: [0,3] },
-    { name: "v3AndBelowTopics", type: "array", items: "struct", versions: [0,3] },
+    { name: "v3AndBelowTopics", type: "array", items: "struct", versions: [0,3], structName: "AddPartitionsToTxnRequestAddPartitionsToTxnTopic", fields: [
+      { name: "name", type: "string", versions: [0,32767], mapKey: true },
+      { name: "partitions", type: "array", items: "int32", versions: [0,32767] },
+    ] },
   ],
 };
 
@@ -51,7 +54,7 @@ export interface AddPartitionsToTxnResponse {
   throttleTimeMs: number;
   errorCode: number;
   resultsByTransaction: AddPartitionsToTxnResponseAddPartitionsToTxnResult[];
-  resultsByTopicV3AndBelow: undefined[];
+  resultsByTopicV3AndBelow: AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult[];
 }
 
 export interface AddPartitionsToTxnResponseAddPartitionsToTxnResult {
@@ -89,6 +92,12 @@ export const AddPartitionsToTxnResponseSchema: MessageSchema = {
         ] },
       ] },
     ] },
-    { name: "resultsByTopicV3AndBelow", type: "array", items: "struct", versions: [0,3] },
+    { name: "resultsByTopicV3AndBelow", type: "array", items: "struct", versions: [0,3], structName: "AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult", fields: [
+      { name: "name", type: "string", versions: [0,32767], mapKey: true },
+      { name: "resultsByPartition", type: "array", items: "struct", versions: [0,32767], structName: "AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult", fields: [
+        { name: "partitionIndex", type: "int32", versions: [0,32767], mapKey: true },
+        { name: "partitionErrorCode", type: "int16", versions: [0,32767] },
+      ] },
+    ] },
   ],
 };

@@ -46,7 +46,7 @@ export interface ConsumerGroupDescribeResponseMember {
   subscribedTopicNames: string[];
   subscribedTopicRegex: string | null;
   assignment: ConsumerGroupDescribeResponseAssignment;
-  targetAssignment: undefined;
+  targetAssignment: ConsumerGroupDescribeResponseAssignment;
 }
 
 export interface ConsumerGroupDescribeResponseAssignment {
@@ -92,7 +92,13 @@ export const ConsumerGroupDescribeResponseSchema: MessageSchema = {
             { name: "partitions", type: "array", items: "int32", versions: [0,32767] },
           ] },
         ] },
-        { name: "targetAssignment", type: "struct", versions: [0,32767] },
+        { name: "targetAssignment", type: "struct", versions: [0,32767], structName: "ConsumerGroupDescribeResponseAssignment", fields: [
+          { name: "topicPartitions", type: "array", items: "struct", versions: [0,32767], structName: "ConsumerGroupDescribeResponseTopicPartitions", fields: [
+            { name: "topicId", type: "uuid", versions: [0,32767] },
+            { name: "topicName", type: "string", versions: [0,32767] },
+            { name: "partitions", type: "array", items: "int32", versions: [0,32767] },
+          ] },
+        ] },
       ] },
       { name: "authorizedOperations", type: "int32", versions: [0,32767], default: -2147483648 },
     ] },

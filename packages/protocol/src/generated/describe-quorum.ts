@@ -51,7 +51,7 @@ export interface DescribeQuorumResponsePartitionData {
   leaderEpoch: number;
   highWatermark: bigint;
   currentVoters: DescribeQuorumResponseReplicaState[];
-  observers: undefined[];
+  observers: DescribeQuorumResponseReplicaState[];
 }
 
 export interface DescribeQuorumResponseReplicaState {
@@ -99,7 +99,13 @@ export const DescribeQuorumResponseSchema: MessageSchema = {
           { name: "lastFetchTimestamp", type: "int64", versions: [1,32767], default: -1n, ignorable: true },
           { name: "lastCaughtUpTimestamp", type: "int64", versions: [1,32767], default: -1n, ignorable: true },
         ] },
-        { name: "observers", type: "array", items: "struct", versions: [0,32767] },
+        { name: "observers", type: "array", items: "struct", versions: [0,32767], structName: "DescribeQuorumResponseReplicaState", fields: [
+          { name: "replicaId", type: "int32", versions: [0,32767] },
+          { name: "replicaDirectoryId", type: "uuid", versions: [2,32767] },
+          { name: "logEndOffset", type: "int64", versions: [0,32767] },
+          { name: "lastFetchTimestamp", type: "int64", versions: [1,32767], default: -1n, ignorable: true },
+          { name: "lastCaughtUpTimestamp", type: "int64", versions: [1,32767], default: -1n, ignorable: true },
+        ] },
       ] },
     ] },
     { name: "nodes", type: "array", items: "struct", versions: [2,32767], structName: "DescribeQuorumResponseNode", fields: [

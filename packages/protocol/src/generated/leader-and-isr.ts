@@ -30,7 +30,7 @@ export interface LeaderAndIsrRequestLeaderAndIsrPartitionState {
 export interface LeaderAndIsrRequestLeaderAndIsrTopicState {
   topicName: string;
   topicId: string;
-  partitionStates: undefined[];
+  partitionStates: LeaderAndIsrRequestLeaderAndIsrPartitionState[];
 }
 
 export interface LeaderAndIsrRequestLeaderAndIsrLiveLeader {
@@ -69,7 +69,20 @@ export const LeaderAndIsrRequestSchema: MessageSchema = {
     { name: "topicStates", type: "array", items: "struct", versions: [2,32767], structName: "LeaderAndIsrRequestLeaderAndIsrTopicState", fields: [
       { name: "topicName", type: "string", versions: [2,32767] },
       { name: "topicId", type: "uuid", versions: [5,32767], ignorable: true },
-      { name: "partitionStates", type: "array", items: "struct", versions: [2,32767] },
+      { name: "partitionStates", type: "array", items: "struct", versions: [2,32767], structName: "LeaderAndIsrRequestLeaderAndIsrPartitionState", fields: [
+        { name: "topicName", type: "string", versions: [0,1], ignorable: true },
+        { name: "partitionIndex", type: "int32", versions: [0,32767] },
+        { name: "controllerEpoch", type: "int32", versions: [0,32767] },
+        { name: "leader", type: "int32", versions: [0,32767] },
+        { name: "leaderEpoch", type: "int32", versions: [0,32767] },
+        { name: "isr", type: "array", items: "int32", versions: [0,32767] },
+        { name: "partitionEpoch", type: "int32", versions: [0,32767] },
+        { name: "replicas", type: "array", items: "int32", versions: [0,32767] },
+        { name: "addingReplicas", type: "array", items: "int32", versions: [3,32767], ignorable: true },
+        { name: "removingReplicas", type: "array", items: "int32", versions: [3,32767], ignorable: true },
+        { name: "isNew", type: "bool", versions: [1,32767], default: false, ignorable: true },
+        { name: "leaderRecoveryState", type: "int8", versions: [6,32767], default: 0 },
+      ] },
     ] },
     { name: "liveLeaders", type: "array", items: "struct", versions: [0,32767], structName: "LeaderAndIsrRequestLeaderAndIsrLiveLeader", fields: [
       { name: "brokerId", type: "int32", versions: [0,32767] },
@@ -93,7 +106,7 @@ export interface LeaderAndIsrResponseLeaderAndIsrPartitionError {
 
 export interface LeaderAndIsrResponseLeaderAndIsrTopicError {
   topicId: string;
-  partitionErrors: undefined[];
+  partitionErrors: LeaderAndIsrResponseLeaderAndIsrPartitionError[];
 }
 
 export const LeaderAndIsrResponseSchema: MessageSchema = {
@@ -112,7 +125,11 @@ export const LeaderAndIsrResponseSchema: MessageSchema = {
     ] },
     { name: "topics", type: "array", items: "struct", versions: [5,32767], structName: "LeaderAndIsrResponseLeaderAndIsrTopicError", fields: [
       { name: "topicId", type: "uuid", versions: [5,32767], mapKey: true },
-      { name: "partitionErrors", type: "array", items: "struct", versions: [5,32767] },
+      { name: "partitionErrors", type: "array", items: "struct", versions: [5,32767], structName: "LeaderAndIsrResponseLeaderAndIsrPartitionError", fields: [
+        { name: "topicName", type: "string", versions: [0,4], ignorable: true },
+        { name: "partitionIndex", type: "int32", versions: [0,32767] },
+        { name: "errorCode", type: "int16", versions: [0,32767] },
+      ] },
     ] },
   ],
 };

@@ -5,7 +5,7 @@ export interface LeaderChangeMessage {
   version: number;
   leaderId: number;
   voters: LeaderChangeMessageVoter[];
-  grantingVoters: undefined[];
+  grantingVoters: LeaderChangeMessageVoter[];
 }
 
 export interface LeaderChangeMessageVoter {
@@ -27,6 +27,9 @@ export const LeaderChangeMessageSchema: MessageSchema = {
       { name: "voterId", type: "int32", versions: [0,32767] },
       { name: "voterDirectoryId", type: "uuid", versions: [1,32767] },
     ] },
-    { name: "grantingVoters", type: "array", items: "struct", versions: [0,32767] },
+    { name: "grantingVoters", type: "array", items: "struct", versions: [0,32767], structName: "LeaderChangeMessageVoter", fields: [
+      { name: "voterId", type: "int32", versions: [0,32767] },
+      { name: "voterDirectoryId", type: "uuid", versions: [1,32767] },
+    ] },
   ],
 };

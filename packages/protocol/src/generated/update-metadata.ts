@@ -27,7 +27,7 @@ export interface UpdateMetadataRequestUpdateMetadataPartitionState {
 export interface UpdateMetadataRequestUpdateMetadataTopicState {
   topicName: string;
   topicId: string;
-  partitionStates: undefined[];
+  partitionStates: UpdateMetadataRequestUpdateMetadataPartitionState[];
 }
 
 export interface UpdateMetadataRequestUpdateMetadataBroker {
@@ -72,7 +72,17 @@ export const UpdateMetadataRequestSchema: MessageSchema = {
     { name: "topicStates", type: "array", items: "struct", versions: [5,32767], structName: "UpdateMetadataRequestUpdateMetadataTopicState", fields: [
       { name: "topicName", type: "string", versions: [5,32767] },
       { name: "topicId", type: "uuid", versions: [7,32767], ignorable: true },
-      { name: "partitionStates", type: "array", items: "struct", versions: [5,32767] },
+      { name: "partitionStates", type: "array", items: "struct", versions: [5,32767], structName: "UpdateMetadataRequestUpdateMetadataPartitionState", fields: [
+        { name: "topicName", type: "string", versions: [0,4], ignorable: true },
+        { name: "partitionIndex", type: "int32", versions: [0,32767] },
+        { name: "controllerEpoch", type: "int32", versions: [0,32767] },
+        { name: "leader", type: "int32", versions: [0,32767] },
+        { name: "leaderEpoch", type: "int32", versions: [0,32767] },
+        { name: "isr", type: "array", items: "int32", versions: [0,32767] },
+        { name: "zkVersion", type: "int32", versions: [0,32767] },
+        { name: "replicas", type: "array", items: "int32", versions: [0,32767] },
+        { name: "offlineReplicas", type: "array", items: "int32", versions: [4,32767], ignorable: true },
+      ] },
     ] },
     { name: "liveBrokers", type: "array", items: "struct", versions: [0,32767], structName: "UpdateMetadataRequestUpdateMetadataBroker", fields: [
       { name: "id", type: "int32", versions: [0,32767] },
