@@ -16,6 +16,7 @@ import { awaitCondition } from './delayed-operation.js';
 import { errorCodeOf } from './error-mapping.js';
 import type { Partition } from './partition.js';
 import { validateProduceRecords } from './produce-validation.js';
+import { recordRulesFromTopicConfigs, validateRecords } from './record-validation.js';
 
 type PartitionResponse = ProduceResponse['responses'][number]['partitionResponses'][number];
 
@@ -102,7 +103,15 @@ async function producePartition(
       `The size of the current ISR ${partition.isr.length} is insufficient to satisfy min.isr ${minInsync}`,
     );
   }
-  const logAppendTime = topic.configs.get('message.timestamp.type') === 'LogAppendTime';
+  const rules = recordRulesFromTopicConfigs(topic.configs);
+  const recordCheck = await validateRecords(records!, validation.header, rules, ctx.clock(), `${topicName}-${index}`);
+  if (!recordCheck.ok) {
+    return {
+      ...partitionError(index, recordCheck.errorCode, recordCheck.message),
+      recordErrors: recordCheck.recordErrors,
+    };
+  }
+  const logAppendTime = rules.logAppendTime;
   const header = validation.header;
   let result: PartitionResponse;
   /** Offset the high watermark must reach for acks=all (last offset of the appended batch + 1). */

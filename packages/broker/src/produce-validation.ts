@@ -2,7 +2,8 @@
  * Checks a client's Produce records for one partition the way Kafka does before appending
  * (ProduceRequest.validateRecords, LogValidator.validateBatch): exactly one magic-2 batch for v3+, base offset 0,
  * record count matching the offset delta, no control batch, a sequence whenever there is a producer id, zstd only
- * from v7, and a matching CRC-32C. Reads the header in place; records are not decoded.
+ * from v7, and a matching CRC-32C. Reads the header in place; the records themselves are checked afterwards by
+ * record-validation.ts.
  */
 import {
   ErrorCode,

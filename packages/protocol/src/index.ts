@@ -52,6 +52,8 @@ export {
   type RecordBatchInput,
   type RecordHeader,
   type RecordInput,
+  type RecordsSummary,
+  summarizeRecords,
 } from './records/record-codec.js';
 export type { DefaultValue, FieldSchema, MessageSchema, PrimitiveType, VersionRange } from './schema.js';
 export { inVersionRange } from './schema.js';

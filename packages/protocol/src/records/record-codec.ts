@@ -153,16 +153,29 @@ function readVarintBytes(r: Reader): Buffer | null {
   return n < 0 ? null : r.view(n);
 }
 
-function parseRecords(header: RecordBatchHeader, payload: Buffer): Record[] {
+/** One record's fields as the walker reads them; keys, values and header values are views into the payload. */
+interface RawRecord {
+  timestampDelta: bigint;
+  offsetDelta: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: RecordHeader[];
+}
+
+/**
+ * Walks the `header.recordCount` records of a (decompressed) v2 payload, checking what DefaultRecord.readFrom
+ * checks: each record's size covers exactly its fields, lengths are -1 or in bounds, and the records fill the
+ * payload exactly. Throws ProtocolDecodeError on the first violation.
+ */
+function walkRecords(header: RecordBatchHeader, payload: Buffer, visit: (record: RawRecord, index: number) => void) {
   const r = new Reader(payload);
   const count = header.recordCount;
   if (count < 0 || count * MIN_RECORD_BYTES > payload.length) {
     throw new ProtocolDecodeError(`record count ${count} does not fit in ${payload.length} bytes`);
   }
-  const logAppendTime = header.timestampType === TimestampType.LogAppendTime;
-  const records: Record[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const length = r.varint();
+    if (length < 0) throw new ProtocolDecodeError(`negative record size ${length}`);
     r.need(length);
     const end = r.offset + length;
     const rr = new Reader(payload, r.offset, end);
@@ -182,16 +195,89 @@ function parseRecords(header: RecordBatchHeader, payload: Buffer): Record[] {
       const headerKey = rr.utf8(keyLength);
       headers[h] = { key: headerKey, value: readVarintBytes(rr) };
     }
+    if (rr.remaining() !== 0) {
+      throw new ProtocolDecodeError(
+        `record ${i} declares ${length} bytes but its fields take ${length - rr.remaining()}`,
+      );
+    }
     r.offset = end;
-    records[i] = {
-      offset: header.baseOffset + BigInt(offsetDelta),
-      timestamp: logAppendTime ? header.maxTimestamp : header.baseTimestamp + timestampDelta,
-      key,
-      value,
-      headers,
-    };
+    visit({ timestampDelta, offsetDelta, key, value, headers }, i);
   }
+  if (r.remaining() !== 0) throw new ProtocolDecodeError(`${r.remaining()} bytes after the last of ${count} records`);
+}
+
+function parseRecords(header: RecordBatchHeader, payload: Buffer): Record[] {
+  const logAppendTime = header.timestampType === TimestampType.LogAppendTime;
+  const records: Record[] = [];
+  walkRecords(header, payload, (raw) => {
+    records.push({
+      offset: header.baseOffset + BigInt(raw.offsetDelta),
+      timestamp: logAppendTime ? header.maxTimestamp : header.baseTimestamp + raw.timestampDelta,
+      key: raw.key,
+      value: raw.value,
+      headers: raw.headers,
+    });
+  });
   return records;
+}
+
+/** What a broker needs to know of a client batch's records before appending it (LogValidator's per-record pass). */
+export interface RecordsSummary {
+  readonly count: number;
+  /** Smallest and largest record timestamp (CreateTime: baseTimestamp + delta). */
+  readonly minTimestamp: bigint;
+  readonly maxTimestamp: bigint;
+  /** Batch indexes of the records carrying minTimestamp and maxTimestamp (the first such). */
+  readonly minTimestampIndex: number;
+  readonly maxTimestampIndex: number;
+  /** Index of the first record without a key, or -1 (compacted topics refuse those). */
+  readonly firstKeylessIndex: number;
+  /** Index of the first record whose offsetDelta is not its position, or -1 (compressed batches require it). */
+  readonly firstMisplacedIndex: number;
+}
+
+/**
+ * Decompresses (bounded by `maxDecompressedBytes`) and walks every record of one batch, without building record
+ * objects. Malformed records throw KafkaError(CORRUPT_MESSAGE); the CRC is not checked here (validateBatch does).
+ */
+export async function summarizeRecords(
+  batch: Buffer,
+  maxDecompressedBytes = MAX_DECOMPRESSED_BYTES_DEFAULT,
+): Promise<RecordsSummary> {
+  const { header, payload } = batchPayload(batch);
+  const plain = await decompress(header.compression, payload, maxDecompressedBytes);
+  let minTimestamp = 0n;
+  let maxTimestamp = 0n;
+  let minTimestampIndex = -1;
+  let maxTimestampIndex = -1;
+  let firstKeylessIndex = -1;
+  let firstMisplacedIndex = -1;
+  try {
+    walkRecords(header, plain, (raw, index) => {
+      const timestamp = header.baseTimestamp + raw.timestampDelta;
+      if (index === 0 || timestamp < minTimestamp) {
+        minTimestamp = timestamp;
+        minTimestampIndex = index;
+      }
+      if (index === 0 || timestamp > maxTimestamp) {
+        maxTimestamp = timestamp;
+        maxTimestampIndex = index;
+      }
+      if (raw.key === null && firstKeylessIndex < 0) firstKeylessIndex = index;
+      if (raw.offsetDelta !== index && firstMisplacedIndex < 0) firstMisplacedIndex = index;
+    });
+  } catch (err) {
+    throw asCorrupt(err);
+  }
+  return {
+    count: header.recordCount,
+    minTimestamp,
+    maxTimestamp,
+    minTimestampIndex,
+    maxTimestampIndex,
+    firstKeylessIndex,
+    firstMisplacedIndex,
+  };
 }
 
 function asCorrupt(err: unknown): KafkaError {
