@@ -158,6 +158,8 @@ describe('tributary consumer-groups (real node, kafkajs group)', () => {
         ['--list'],
         ['--list', '--state'],
         ['--list', '--state', 'stable,empty'],
+        ['--list', '--type'],
+        ['--list', '--type', 'classic', '--state'],
         ['--describe', '--group', GROUP, '--verbose'],
         ['--describe', '--group', GROUP, '--members', '--verbose'],
         ['--describe', '--group', GROUP, '--state', '--verbose'],

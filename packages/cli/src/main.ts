@@ -147,6 +147,10 @@ async function main(argv: string[]): Promise<number> {
           .option('members', { type: 'boolean', default: false })
           .option('offsets', { type: 'boolean', default: false })
           .option('state', { type: 'string', description: 'describe: the group state; list: filter by states' })
+          .option('type', {
+            type: 'string',
+            description: 'list: show group types, optionally filtered (classic,consumer)',
+          })
           .option('verbose', { type: 'boolean', default: false })
           .option('to-earliest', { type: 'boolean', default: false })
           .option('to-latest', { type: 'boolean', default: false })
@@ -184,6 +188,7 @@ async function main(argv: string[]): Promise<number> {
           members: args.members,
           offsets: args.offsets,
           state: args.state ?? null,
+          type: args.type ?? null,
           verbose: args.verbose,
           reset: parseResetScenario({
             toEarliest: args['to-earliest'],

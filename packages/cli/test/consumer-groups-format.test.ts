@@ -146,9 +146,12 @@ describe('--describe --members / --state', () => {
 
 describe('--list, --reset-offsets, --delete, --delete-offsets', () => {
   it('lists group ids, or a GROUP/STATE table with --state', () => {
-    const groups = [{ groupId: 'g1', protocolType: 'consumer', groupState: 'Stable' }];
-    expect(formatGroupList(groups, false)).toBe('g1\n');
-    expect(formatGroupList(groups, true)).toBe(
+    const groups = [{ groupId: 'g1', protocolType: 'consumer', groupState: 'Stable', groupType: 'classic' }];
+    expect(formatGroupList(groups, false, false)).toBe('g1\n');
+    expect(formatGroupList(groups, true, true)).toBe(
+      'GROUP                     TYPE                 STATE               \ng1                        Classic              Stable              \n',
+    );
+    expect(formatGroupList(groups, false, true)).toBe(
       'GROUP                     STATE               \ng1                        Stable              \n',
     );
   });

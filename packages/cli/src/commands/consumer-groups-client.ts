@@ -34,6 +34,8 @@ export interface ListedGroup {
   readonly protocolType: string;
   /** Empty when the broker's ListGroups is older than v4. */
   readonly groupState: string;
+  /** `classic`/`consumer` (ListGroups v5+); empty from older brokers. */
+  readonly groupType: string;
 }
 
 export interface DescribedMember {
@@ -175,11 +177,16 @@ export class ConsumerGroupsClient {
     const groups: ListedGroup[] = [];
     for (const broker of brokers.values()) {
       const { connection, ranges } = await this.session(broker);
-      const version = pickVersion(ranges, ApiKey.ListGroups, 0, 4);
-      const response = await send(connection, ApiKey.ListGroups, version, { statesFilter: [] });
+      const version = pickVersion(ranges, ApiKey.ListGroups, 0, 5);
+      const response = await send(connection, ApiKey.ListGroups, version, { statesFilter: [], typesFilter: [] });
       if (response.errorCode !== ErrorCode.NONE) throw new KafkaResponseError(response.errorCode);
       for (const g of response.groups) {
-        groups.push({ groupId: g.groupId, protocolType: g.protocolType, groupState: g.groupState ?? '' });
+        groups.push({
+          groupId: g.groupId,
+          protocolType: g.protocolType,
+          groupState: g.groupState ?? '',
+          groupType: g.groupType ?? '',
+        });
       }
     }
     return groups;

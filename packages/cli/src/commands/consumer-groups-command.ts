@@ -49,6 +49,8 @@ export interface ConsumerGroupsOptions {
   offsets: boolean;
   /** --state: null when absent; with --list an optional comma-separated filter ('' = none). */
   state: string | null;
+  /** --type (with --list): null when absent, else an optional comma-separated filter of classic/consumer. */
+  type: string | null;
   verbose: boolean;
   reset: ResetScenario | null;
   dryRun: boolean;
@@ -207,7 +209,14 @@ async function list(client: ConsumerGroupsClient, options: ConsumerGroupsOptions
     });
     groups = groups.filter((g) => wanted.includes(g.groupState));
   }
-  io.out(formatGroupList(groups, options.state !== null));
+  if (options.type !== null && options.type !== '') {
+    const wanted = options.type.split(',').map((t) => t.trim().toLowerCase());
+    if (wanted.some((t) => t !== 'classic' && t !== 'consumer')) {
+      throw new ConsumerGroupsUsageError(`Invalid types list '${options.type}'. Valid types are: Classic, Consumer`);
+    }
+    groups = groups.filter((g) => wanted.includes(g.groupType.toLowerCase()));
+  }
+  io.out(formatGroupList(groups, options.type !== null, options.state !== null));
 }
 
 async function describe(client: ConsumerGroupsClient, options: ConsumerGroupsOptions, io: Io): Promise<void> {

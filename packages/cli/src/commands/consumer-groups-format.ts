@@ -77,15 +77,22 @@ export function exceptionText(errorCode: number): string {
 
 // ---- --list ----
 
-export function formatGroupList(groups: readonly ListedGroup[], includeState: boolean): string {
-  if (!includeState) return groups.map((g) => `${g.groupId}\n`).join('');
+/** GroupType#toString of a ListGroups group type ("classic" -> "Classic"); "Unknown" when the broker sent none. */
+export const groupTypeName = (type: string): string =>
+  type === '' ? 'Unknown' : `${type[0].toUpperCase()}${type.slice(1).toLowerCase()}`;
+
+/** --list: group ids, or with --type/--state a table (the GROUP column 10 wider than the longest id). */
+export function formatGroupList(groups: readonly ListedGroup[], includeType: boolean, includeState: boolean): string {
+  if (!includeType && !includeState) return groups.map((g) => `${g.groupId}\n`).join('');
   const width =
     widest(
       15,
       groups.map((g) => g.groupId),
     ) + 10;
-  const line = (id: string, state: string) => `${pad(id, width)} ${pad(state, 20)}\n`;
-  return line('GROUP', 'STATE') + groups.map((g) => line(g.groupId, g.groupState || 'Unknown')).join('');
+  const line = (id: string, type: string, state: string) =>
+    `${pad(id, width)}${includeType ? ` ${pad(type, 20)}` : ''}${includeState ? ` ${pad(state, 20)}` : ''}\n`;
+  const rows = groups.map((g) => line(g.groupId, groupTypeName(g.groupType), g.groupState || 'Unknown'));
+  return line('GROUP', 'TYPE', 'STATE') + rows.join('');
 }
 
 // ---- --describe: the group's state, then one of three tables ----
