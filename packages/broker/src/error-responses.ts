@@ -4,6 +4,7 @@
  * without such a slot (Metadata for all topics) returns null and the connection is closed instead.
  */
 import { ApiKey, ZERO_UUID } from '@tributary/protocol';
+import { ADMIN_BUILDERS } from './admin-error-responses.js';
 import { partitionError } from './produce-handler.js';
 
 type Body = any;
@@ -238,6 +239,7 @@ const BUILDERS = new Map<number, Builder>([
   [ApiKey.InitProducerId, (_r, errorCode) => ({ throttleTimeMs: 0, errorCode, producerId: -1n, producerEpoch: -1 })],
   [ApiKey.ApiVersions, (_r, errorCode) => ({ errorCode, apiKeys: [], throttleTimeMs: 0 })],
   ...GROUP_BUILDERS,
+  ...ADMIN_BUILDERS,
 ]);
 
 /** The error response for `request`, or null when the API has no place for an error code. */

@@ -72,6 +72,11 @@ export class ReplicaManager {
     this.controller = controller;
   }
 
+  /** The broker's log dirs (log.dirs), for DescribeLogDirs. */
+  get logDirs(): readonly string[] {
+    return this.logManager.logDirs;
+  }
+
   get replicationConfig(): ReplicationConfig {
     return this.replication;
   }

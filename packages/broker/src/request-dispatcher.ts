@@ -13,11 +13,16 @@ import {
   type ProduceRequest,
 } from '@tributary/protocol';
 import { handleCreatePartitions, handleCreateTopics, handleDeleteTopics } from './admin-handlers.js';
+import { handleAlterConfigs, handleIncrementalAlterConfigs } from './alter-configs-handler.js';
 import { handleApiVersions } from './api-versions-handler.js';
 import type { BrokerContext } from './broker-context.js';
 import type { ConnectionInfo } from './connection.js';
+import { handleDeleteRecords } from './delete-records-handler.js';
 import { handleDescribeCluster } from './describe-cluster-handler.js';
 import { handleDescribeConfigs } from './describe-configs-handler.js';
+import { handleDescribeLogDirs } from './describe-log-dirs-handler.js';
+import { handleDescribeQuorum } from './describe-quorum-handler.js';
+import { handleElectLeaders } from './elect-leaders-handler.js';
 import { errorCodeOf } from './error-mapping.js';
 import { errorResponse } from './error-responses.js';
 import { handleFetch } from './fetch-handler.js';
@@ -63,6 +68,12 @@ const HANDLERS = new Map<number, Handler>([
   [ApiKey.DescribeGroups, handleDescribeGroups],
   [ApiKey.ListGroups, handleListGroups],
   [ApiKey.DeleteGroups, handleDeleteGroups],
+  [ApiKey.IncrementalAlterConfigs, handleIncrementalAlterConfigs],
+  [ApiKey.AlterConfigs, handleAlterConfigs],
+  [ApiKey.ElectLeaders, handleElectLeaders],
+  [ApiKey.DeleteRecords, handleDeleteRecords],
+  [ApiKey.DescribeLogDirs, handleDescribeLogDirs],
+  [ApiKey.DescribeQuorum, handleDescribeQuorum],
 ]);
 
 /** Kafka records a client's host as "/address" (InetAddress.toString without a host name). */

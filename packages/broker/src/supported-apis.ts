@@ -38,6 +38,13 @@ export const SUPPORTED_APIS: readonly ApiVersionRange[] = Object.freeze([
   { apiKey: ApiKey.ListGroups, minVersion: 0, maxVersion: 5 },
   { apiKey: ApiKey.DeleteGroups, minVersion: 0, maxVersion: 2 },
   { apiKey: ApiKey.OffsetDelete, minVersion: 0, maxVersion: 0 },
+  // Admin APIs: the full ranges of Kafka 4.1's message definitions.
+  { apiKey: ApiKey.DeleteRecords, minVersion: 0, maxVersion: 2 },
+  { apiKey: ApiKey.AlterConfigs, minVersion: 0, maxVersion: 2 },
+  { apiKey: ApiKey.DescribeLogDirs, minVersion: 0, maxVersion: 4 },
+  { apiKey: ApiKey.ElectLeaders, minVersion: 0, maxVersion: 2 },
+  { apiKey: ApiKey.IncrementalAlterConfigs, minVersion: 0, maxVersion: 1 },
+  { apiKey: ApiKey.DescribeQuorum, minVersion: 0, maxVersion: 2 },
 ]);
 
 const byKey = new Map(SUPPORTED_APIS.map((r) => [r.apiKey, r]));
