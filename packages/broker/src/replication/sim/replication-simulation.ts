@@ -53,6 +53,9 @@ export interface SimulationStats {
   rejectedNotEnoughReplicas: number;
   leaderChanges: number;
   truncations: number;
+  /** DeleteRecords/retention on a leader, and followers that restarted their log at the leader's log start. */
+  logStartMoves: number;
+  followerResets: number;
   isrChanges: number;
   crashes: number;
   messagesDropped: number;
@@ -69,6 +72,8 @@ type Message =
       base: bigint;
       entries: SimEntry[];
       hw: bigint;
+      /** The leader's log start offset, sent with every answer as Kafka's Fetch does. */
+      logStart: bigint;
     }
   | { kind: 'epochQuery'; from: number; to: number; epoch: number; requestedEpoch: number }
   | {
@@ -118,6 +123,8 @@ export class ReplicationSimulation {
   private step = 0;
   /** Every acks=all record acknowledged to a client: it must never be lost or move. */
   private readonly acknowledged: { offset: bigint; value: number }[] = [];
+  /** Highest offset any leader deleted below: acknowledged records under it may legitimately be gone. */
+  private deletedBelow = 0n;
   /** Highest high watermark each broker showed as leader in each epoch: it must never go back. */
   private readonly leaderHighWatermarks = new Map<string, bigint>();
   readonly stats: SimulationStats;
@@ -130,6 +137,8 @@ export class ReplicationSimulation {
       rejectedNotEnoughReplicas: 0,
       leaderChanges: 0,
       truncations: 0,
+      logStartMoves: 0,
+      followerResets: 0,
       isrChanges: 0,
       crashes: 0,
       messagesDropped: 0,
@@ -248,6 +257,7 @@ export class ReplicationSimulation {
     else if (roll < 0.81) this.crash(this.pickBroker());
     else if (roll < 0.83) this.expireSessions();
     else if (roll < 0.87) this.restart(this.pickBroker());
+    else if (roll < 0.885) this.deleteRecords(this.pickBroker());
     else this.deliver();
   }
 
@@ -324,6 +334,18 @@ export class ReplicationSimulation {
     broker.log.append({ epoch: leader.leaderEpoch, value });
     this.advanceLeaderHighWatermark(broker);
     if (acksAll) broker.pendingAcks.push({ epoch: leader.leaderEpoch, offset, value });
+  }
+
+  /** DeleteRecords (or retention) on a leader: its log start moves up to some offset at or below its HW. */
+  private deleteRecords(broker: SimBroker): void {
+    if (!broker.alive || broker.leader === null) return;
+    const start = broker.log.logStartOffset;
+    if (broker.highWatermark <= start) return;
+    const offset = start + BigInt(Math.floor(this.random() * Number(broker.highWatermark - start + 1n)));
+    if (offset <= start) return;
+    broker.log.deleteBefore(offset);
+    if (offset > this.deletedBelow) this.deletedBelow = offset;
+    this.stats.logStartMoves++;
   }
 
   private advanceLeaderHighWatermark(broker: SimBroker): void {
@@ -407,12 +429,13 @@ export class ReplicationSimulation {
         base,
         entries,
         hw: broker.highWatermark,
+        logStart: broker.log.logStartOffset,
       });
     if (leader === null || leader.leaderEpoch !== message.epoch) {
       reply(NOT_LEADER, -1n, []);
       return;
     }
-    if (message.fetchOffset > broker.log.logEndOffset) {
+    if (message.fetchOffset > broker.log.logEndOffset || message.fetchOffset < broker.log.logStartOffset) {
       reply(OFFSET_OUT_OF_RANGE, -1n, []);
       return;
     }
@@ -430,6 +453,13 @@ export class ReplicationSimulation {
     const follower = broker.follower;
     if (follower === null || follower.epoch !== message.epoch || follower.phase !== 'fetching') return;
     if (message.error === OFFSET_OUT_OF_RANGE) {
+      if (message.logStart > broker.log.logEndOffset) {
+        // What we lack is gone on the leader: restart empty at its log start (the real fetcher's restartLogAt).
+        broker.log.resetTo(message.logStart);
+        broker.highWatermark = message.logStart;
+        this.stats.followerResets++;
+        return;
+      }
       follower.phase = 'truncating';
       return;
     }
@@ -437,6 +467,7 @@ export class ReplicationSimulation {
     // request in flight, the simulation lets several race to test that appends stay contiguous.
     if (message.error !== NONE || message.base !== broker.log.logEndOffset) return;
     for (const entry of message.entries) broker.log.append(entry);
+    if (message.logStart > broker.log.logStartOffset) broker.log.deleteBefore(message.logStart);
     const end = broker.log.logEndOffset;
     // biome-ignore lint/complexity/useMathMinMax: bigint operands, which Math.min rejects
     broker.highWatermark = message.hw < end ? message.hw : end;
@@ -563,6 +594,7 @@ export class ReplicationSimulation {
 
   private checkAcknowledgedPresent(broker: SimBroker, when: string): void {
     for (const ack of this.acknowledged) {
+      if (ack.offset < this.deletedBelow) continue;
       const entry = broker.log.at(ack.offset);
       if (entry?.value !== ack.value) {
         this.fail(`${when}: broker ${broker.id} lacks acknowledged record ${ack.value} at offset ${ack.offset}`);
@@ -596,7 +628,8 @@ export class ReplicationSimulation {
         const b = all[j];
         // biome-ignore lint/complexity/useMathMinMax: bigint operands, which Math.min rejects
         const limit = a.highWatermark < b.highWatermark ? a.highWatermark : b.highWatermark;
-        for (let offset = 0n; offset < limit; offset++) {
+        const start = a.log.logStartOffset > b.log.logStartOffset ? a.log.logStartOffset : b.log.logStartOffset;
+        for (let offset = start; offset < limit; offset++) {
           const x = a.log.at(offset);
           const y = b.log.at(offset);
           if (x?.value !== y?.value || x?.epoch !== y?.epoch) {
@@ -632,15 +665,17 @@ export class ReplicationSimulation {
     const state = this.partitionOf(this.controllerImage);
     if (state.leader < 0 || state.isr.length !== BROKER_IDS.length) return false;
     const leaderLog = this.brokers.get(state.leader)!.log;
-    return [...this.brokers.values()].every(
-      (b) =>
-        b.log.logEndOffset === leaderLog.logEndOffset &&
-        b.highWatermark === leaderLog.logEndOffset &&
-        b.log.epochs().every((e, i) => {
-          const other = leaderLog.epochs()[i];
-          return other !== undefined && other.epoch === e.epoch && other.startOffset === e.startOffset;
-        }),
-    );
+    return [...this.brokers.values()].every((b) => {
+      if (b.log.logEndOffset !== leaderLog.logEndOffset || b.highWatermark !== leaderLog.logEndOffset) return false;
+      // Log starts may differ (retention ran at different times); every offset both still hold must match.
+      const start = b.log.logStartOffset > leaderLog.logStartOffset ? b.log.logStartOffset : leaderLog.logStartOffset;
+      for (let offset = start; offset < leaderLog.logEndOffset; offset++) {
+        const x = b.log.at(offset);
+        const y = leaderLog.at(offset);
+        if (x?.value !== y?.value || x?.epoch !== y?.epoch) return false;
+      }
+      return true;
+    });
   }
 }
 

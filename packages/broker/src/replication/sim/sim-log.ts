@@ -1,7 +1,8 @@
 /**
  * An in-memory partition log for the replication simulation: one entry per offset with the leader epoch it was
  * written in, and the leader-epoch cache derived from those epochs with the same answers as the log package's
- * LeaderEpochCache (KIP-101). Appends are treated as durable: the simulation models crashes, not lost fsyncs.
+ * LeaderEpochCache (KIP-101; entries below the log start are gone, as the cache's truncateFromStart drops them).
+ * Appends are treated as durable: the simulation models crashes, not lost fsyncs.
  */
 import type { EpochEndOffset } from '../follower-truncation.js';
 
@@ -12,18 +13,25 @@ export interface SimEntry {
 }
 
 export class SimLog {
-  private readonly entries: SimEntry[] = [];
+  /** Offset of entries[0]: the log start offset (moved by retention/DeleteRecords or a restart past the end). */
+  private base = 0n;
+  private entries: SimEntry[] = [];
+
+  get logStartOffset(): bigint {
+    return this.base;
+  }
 
   get logEndOffset(): bigint {
-    return BigInt(this.entries.length);
+    return this.base + BigInt(this.entries.length);
   }
 
   at(offset: bigint): SimEntry | undefined {
-    return this.entries[Number(offset)];
+    return offset < this.base ? undefined : this.entries[Number(offset - this.base)];
   }
 
   slice(from: bigint, maxEntries: number): SimEntry[] {
-    return this.entries.slice(Number(from), Number(from) + maxEntries);
+    const index = Number(from - this.base);
+    return this.entries.slice(index, index + maxEntries);
   }
 
   append(entry: SimEntry): void {
@@ -35,14 +43,30 @@ export class SimLog {
   }
 
   truncateTo(offset: bigint): void {
-    if (offset < this.logEndOffset) this.entries.length = Number(offset);
+    if (offset < this.base) this.resetTo(offset);
+    else if (offset < this.logEndOffset) this.entries.length = Number(offset - this.base);
+  }
+
+  /** Retention / DeleteRecords: the log start moves up to `offset` (never past the end). */
+  deleteBefore(offset: bigint): void {
+    if (offset <= this.base || offset > this.logEndOffset) return;
+    this.entries = this.entries.slice(Number(offset - this.base));
+    this.base = offset;
+  }
+
+  /** A follower behind its leader's log start: empty, restarting at `offset` (PartitionLog.resetTo). */
+  resetTo(offset: bigint): void {
+    this.entries = [];
+    this.base = offset;
   }
 
   /** (epoch, startOffset) for every epoch in the log, oldest first. */
   epochs(): { epoch: number; startOffset: bigint }[] {
     const found: { epoch: number; startOffset: bigint }[] = [];
-    this.entries.forEach((entry, offset) => {
-      if (found.at(-1)?.epoch !== entry.epoch) found.push({ epoch: entry.epoch, startOffset: BigInt(offset) });
+    this.entries.forEach((entry, index) => {
+      if (found.at(-1)?.epoch !== entry.epoch) {
+        found.push({ epoch: entry.epoch, startOffset: this.base + BigInt(index) });
+      }
     });
     return found;
   }
