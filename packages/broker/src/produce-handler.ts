@@ -12,7 +12,7 @@ import {
   TimestampType,
 } from '@tributary/protocol';
 import type { BrokerContext } from './broker-context.js';
-import { awaitCondition } from './delayed-operation.js';
+import { awaitCommit, insufficientIsrMessage } from './commit-wait.js';
 import { errorCodeOf } from './error-mapping.js';
 import type { Partition } from './partition.js';
 import { validateProduceRecords } from './produce-validation.js';
@@ -100,7 +100,7 @@ async function producePartition(
     return partitionError(
       index,
       ErrorCode.NOT_ENOUGH_REPLICAS,
-      `The size of the current ISR ${partition.isr.length} is insufficient to satisfy min.isr ${minInsync}`,
+      insufficientIsrMessage(partition.isr.length, minInsync),
     );
   }
   const rules = recordRulesFromTopicConfigs(topic.configs);
@@ -165,31 +165,21 @@ async function producePartition(
   return result;
 }
 
-/**
- * acks=all (Kafka's DelayedProduce + Partition.checkEnoughReplicasReachOffset): the batch counts once the high
- * watermark passes its last offset while this broker still leads in the epoch it appended in. If by then the ISR
- * has shrunk below min.insync.replicas the answer is NOT_ENOUGH_REPLICAS_AFTER_APPEND (the records are written but
- * not as durable as asked); a lost leadership is NOT_LEADER_OR_FOLLOWER; no progress in time is REQUEST_TIMED_OUT.
- */
+/** acks=all: the client's answer once the append is committed (commit-wait.ts), bounded by request.timeout.ms. */
 async function awaitReplication(
   ctx: BrokerContext,
   partition: Partition,
   result: PartitionResponse,
   wait: { requiredOffset: bigint; leaderEpoch: number; minInsync: number; timeoutMs: number },
 ): Promise<PartitionResponse> {
-  const waitMs = Math.min(Math.max(wait.timeoutMs, 0), ctx.config.requestTimeoutMs);
-  const leadershipLost = () => !partition.isLeader || partition.leaderEpoch !== wait.leaderEpoch;
-  const settled = await awaitCondition(ctx.replicaManager.purgatory, [partition.key], waitMs, () => {
-    return leadershipLost() || partition.highWatermark >= wait.requiredOffset;
+  const committed = await awaitCommit(ctx.replicaManager.purgatory, partition, {
+    requiredOffset: wait.requiredOffset,
+    leaderEpoch: wait.leaderEpoch,
+    minInsyncReplicas: wait.minInsync,
+    timeoutMs: Math.min(Math.max(wait.timeoutMs, 0), ctx.config.requestTimeoutMs),
   });
-  if (!settled) return partitionError(result.index, ErrorCode.REQUEST_TIMED_OUT, null);
-  if (leadershipLost()) return partitionError(result.index, ErrorCode.NOT_LEADER_OR_FOLLOWER, null);
-  if (partition.isr.length < wait.minInsync) {
-    return partitionError(
-      result.index,
-      ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
-      `The size of the current ISR ${partition.isr.length} is insufficient to satisfy min.isr ${wait.minInsync}`,
-    );
+  if (committed.errorCode !== ErrorCode.NONE) {
+    return partitionError(result.index, committed.errorCode, committed.errorMessage);
   }
   return result;
 }

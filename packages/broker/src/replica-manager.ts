@@ -10,7 +10,7 @@ import { isBrokerEligible, type MetadataImage } from '@tributary/metadata';
 import { ErrorCode } from '@tributary/protocol';
 import type { Logger } from 'pino';
 import { defaultReplicationConfig, type ReplicationConfig } from './broker-config.js';
-import { awaitCondition } from './delayed-operation.js';
+import { awaitCommit, insufficientIsrMessage } from './commit-wait.js';
 import { errorCodeOf } from './error-mapping.js';
 import { Partition } from './partition.js';
 import { restoreProducerState, writeProducerStateSnapshot } from './producer-state-snapshot.js';
@@ -35,9 +35,6 @@ const appendFailed = (errorCode: number, errorMessage: string | null = null): Le
   errorMessage,
   baseOffset: -1n,
 });
-
-const insufficientIsr = (isrSize: number, minInsync: number): string =>
-  `The size of the current ISR ${isrSize} is insufficient to satisfy min.isr ${minInsync}`;
 
 export class ReplicaManager {
   readonly purgatory = new Purgatory(PURGATORY_MAX_WAITERS);
@@ -124,7 +121,7 @@ export class ReplicaManager {
     if (partition.isr.length < options.minInsyncReplicas) {
       return appendFailed(
         ErrorCode.NOT_ENOUGH_REPLICAS,
-        insufficientIsr(partition.isr.length, options.minInsyncReplicas),
+        insufficientIsrMessage(partition.isr.length, options.minInsyncReplicas),
       );
     }
     const leaderEpoch = partition.leaderEpoch;
@@ -142,19 +139,13 @@ export class ReplicaManager {
       return appendFailed(errorCodeOf(err), (err as Error).message ?? null);
     }
     if (appended === null) return appendFailed(ErrorCode.NOT_LEADER_OR_FOLLOWER);
-    const leadershipLost = () => !partition.isLeader || partition.leaderEpoch !== leaderEpoch;
-    const requiredOffset = appended.lastOffset + 1n;
-    const settled = await awaitCondition(this.purgatory, [partition.key], options.timeoutMs, () => {
-      return leadershipLost() || partition.highWatermark >= requiredOffset;
+    const committed = await awaitCommit(this.purgatory, partition, {
+      requiredOffset: appended.lastOffset + 1n,
+      leaderEpoch,
+      minInsyncReplicas: options.minInsyncReplicas,
+      timeoutMs: options.timeoutMs,
     });
-    if (!settled) return appendFailed(ErrorCode.REQUEST_TIMED_OUT);
-    if (leadershipLost()) return appendFailed(ErrorCode.NOT_LEADER_OR_FOLLOWER);
-    if (partition.isr.length < options.minInsyncReplicas) {
-      return appendFailed(
-        ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
-        insufficientIsr(partition.isr.length, options.minInsyncReplicas),
-      );
-    }
+    if (committed.errorCode !== ErrorCode.NONE) return appendFailed(committed.errorCode, committed.errorMessage);
     return { errorCode: ErrorCode.NONE, errorMessage: null, baseOffset: appended.baseOffset };
   }
 
