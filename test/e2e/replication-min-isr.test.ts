@@ -86,7 +86,7 @@ interface KafkaErrorChain {
   cause?: KafkaErrorChain;
   originalError?: KafkaErrorChain;
 }
-function protocolErrorType(error: KafkaErrorChain | null): string | undefined {
+function protocolErrorType(error: KafkaErrorChain | null | undefined): string | undefined {
   for (let e = error; e; e = e.originalError ?? e.cause) if (e.type !== undefined) return e.type;
   return undefined;
 }
