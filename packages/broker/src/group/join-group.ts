@@ -207,7 +207,9 @@ function replaceStaticMember(
         if (group.members.get(newMemberId) === old) renameMember(group, old, oldMemberId);
         return respond(joinError(newMemberId, errorCode));
       }
-      if (group.generationId !== generationId || group.members.get(newMemberId) !== old) {
+      // A rebalance started while the new id was being stored: the member must rejoin (with its new id) like
+      // everyone else; answering the old generation would have it act on an assignment about to be replaced.
+      if (!group.is('Stable') || group.generationId !== generationId || group.members.get(newMemberId) !== old) {
         return respond(joinError(newMemberId, ErrorCode.REBALANCE_IN_PROGRESS));
       }
       respond(currentGeneration(group, newMemberId, wasLeader));

@@ -1,5 +1,5 @@
 /**
- * A seeded, replayable simulation of one consumer group: N clients joining, syncing, heartbeating (sometimes too
+ * A seeded, replayable simulation of one consumer group: N clients (some static, KIP-345) joining, syncing, heartbeating (sometimes too
  * slowly), committing, leaving and crashing against a GroupCoordinatorCore whose `__consumer_offsets` appends
  * complete or fail in random order, with coordinator failovers that rebuild the core from the committed records.
  * After every step it checks the invariants below and throws with the seed and step on the first violation.
@@ -34,6 +34,10 @@ interface Client {
   /** Failovers seen when the JoinGroup answer arrived: a new coordinator may reuse a generation number that was
    * never persisted, so plans are keyed by (incarnation, generation). */
   incarnation: number;
+  /** KIP-345 static members keep their group.instance.id across crashes and restarts. */
+  readonly instanceId: string | null;
+  /** Every member id this instance had, to follow its slot when a restart replaces it (even across failovers). */
+  readonly pastMemberIds: Set<string>;
   sessionTimeoutMs: number;
   rebalanceTimeoutMs: number;
 }
@@ -97,6 +101,8 @@ export class GroupSimulation {
       members: [],
       assigned: [],
       incarnation: 0,
+      instanceId: this.random() < 0.4 ? `instance-${index}` : null,
+      pastMemberIds: new Set<string>(),
       sessionTimeoutMs: 3000 + Math.floor(this.random() * 7000),
       rebalanceTimeoutMs: 2000 + Math.floor(this.random() * 8000),
     }));
@@ -163,19 +169,22 @@ export class GroupSimulation {
       {
         groupId: GROUP,
         memberId: client.memberId,
-        groupInstanceId: null,
+        groupInstanceId: client.instanceId,
         clientId: `client-${client.index}`,
         clientHost: '/sim',
         sessionTimeoutMs: client.sessionTimeoutMs,
         rebalanceTimeoutMs: client.rebalanceTimeoutMs,
         protocolType: 'consumer',
         protocols: [{ name: 'range', metadata: subscription([TOPIC]) }],
-        requireKnownMemberId: this.random() < 0.5,
+        requireKnownMemberId: client.instanceId === null && this.random() < 0.5,
       },
       (result) => {
         this.trace(
           `${this.step} c${client.index} join -> ${result.errorCode} gen ${result.generationId} ${result.memberId}`,
         );
+        // The id belongs to the instance even if this client crashed meanwhile (its slot may be taken over later).
+        const knownId = client.pastMemberIds.has(result.memberId);
+        if (result.memberId !== '') client.pastMemberIds.add(result.memberId);
         if (client.status !== 'joining') return;
         switch (result.errorCode) {
           case ErrorCode.NONE:
@@ -185,11 +194,13 @@ export class GroupSimulation {
             if (!this.generationOrigin.has(result.generationId)) {
               this.generationOrigin.set(result.generationId, this.failovers);
             }
+            if (!knownId) this.followReplacedStaticMember(client, result.memberId, result.generationId);
             Object.assign(client, {
               status: 'joined',
               memberId: result.memberId,
               generationId: result.generationId,
-              isLeader: result.leader === result.memberId,
+              // KIP-814: a static leader rejoining a Stable group keeps the assignment it already made.
+              isLeader: result.leader === result.memberId && !result.skipAssignment,
               members: result.members.map((m) => m.memberId),
               incarnation: this.failovers,
             });
@@ -198,6 +209,7 @@ export class GroupSimulation {
             Object.assign(client, { status: 'idle', memberId: result.memberId });
             return;
           case ErrorCode.UNKNOWN_MEMBER_ID:
+          case ErrorCode.FENCED_INSTANCE_ID:
             Object.assign(client, { status: 'idle', memberId: '' });
             return;
           default:
@@ -205,6 +217,16 @@ export class GroupSimulation {
         }
       },
     );
+  }
+
+  /** A restarted static member took its old slot (same assignment) under a new member id, without a rebalance. */
+  private followReplacedStaticMember(client: Client, memberId: string, generationId: number) {
+    if (client.instanceId === null) return;
+    const originKey = `${this.generationOrigin.get(generationId)}:${generationId}`;
+    for (const plan of [this.stablePlans.get(generationId), this.leaderAssignments.get(originKey)]) {
+      const previous = [...client.pastMemberIds].find((id) => id !== memberId && plan?.has(id));
+      if (plan !== undefined && previous !== undefined && !plan.has(memberId)) plan.set(memberId, plan.get(previous)!);
+    }
   }
 
   private sync(client: Client) {
@@ -235,7 +257,7 @@ export class GroupSimulation {
         groupId: GROUP,
         generationId,
         memberId: client.memberId,
-        groupInstanceId: null,
+        groupInstanceId: client.instanceId,
         protocolType: 'consumer',
         protocolName: 'range',
         assignments,
@@ -245,7 +267,9 @@ export class GroupSimulation {
         if (result.errorCode === ErrorCode.NONE) this.checkAssignment(memberId, generationId, result.assignment);
         if (client.status !== 'syncing') return;
         if (result.errorCode !== ErrorCode.NONE) {
-          if (result.errorCode === ErrorCode.UNKNOWN_MEMBER_ID) client.memberId = '';
+          if (result.errorCode === ErrorCode.UNKNOWN_MEMBER_ID || result.errorCode === ErrorCode.FENCED_INSTANCE_ID) {
+            client.memberId = '';
+          }
           client.status = 'idle';
           return;
         }
@@ -286,12 +310,12 @@ export class GroupSimulation {
       groupId: GROUP,
       memberId: client.memberId,
       generationId: client.generationId,
-      groupInstanceId: null,
+      groupInstanceId: client.instanceId,
     });
     if (errorCode === ErrorCode.NONE && !current) {
       this.fail(`heartbeat of ${client.memberId} generation ${client.generationId} succeeded but is not current`);
     }
-    if (errorCode === ErrorCode.UNKNOWN_MEMBER_ID) client.memberId = '';
+    if (errorCode === ErrorCode.UNKNOWN_MEMBER_ID || errorCode === ErrorCode.FENCED_INSTANCE_ID) client.memberId = '';
     if (errorCode !== ErrorCode.NONE) client.status = 'idle';
   }
 
@@ -305,15 +329,19 @@ export class GroupSimulation {
         groupId: GROUP,
         generationId: client.generationId,
         memberId: client.memberId,
-        groupInstanceId: null,
+        groupInstanceId: client.instanceId,
         retentionTimeMs: -1,
         partitions: [offsetOf(TOPIC, partition, offset)],
       },
       ([result]) => {
         if (result.errorCode !== ErrorCode.NONE) {
-          if (result.errorCode === ErrorCode.ILLEGAL_GENERATION || result.errorCode === ErrorCode.UNKNOWN_MEMBER_ID) {
-            if (client.status === 'stable') client.status = 'idle';
-          }
+          if (result.errorCode === ErrorCode.FENCED_INSTANCE_ID && client.status === 'stable') client.memberId = '';
+          const stale: number[] = [
+            ErrorCode.ILLEGAL_GENERATION,
+            ErrorCode.UNKNOWN_MEMBER_ID,
+            ErrorCode.FENCED_INSTANCE_ID,
+          ];
+          if (stale.includes(result.errorCode) && client.status === 'stable') client.status = 'idle';
           return;
         }
         if (!current) this.fail(`commit by ${client.memberId} at generation ${client.generationId} was not current`);
@@ -325,7 +353,7 @@ export class GroupSimulation {
 
   private leave(client: Client) {
     this.trace(`${this.step} c${client.index} leave ${client.memberId}`);
-    this.h.core.leaveGroup(GROUP, [{ memberId: client.memberId, groupInstanceId: null }]);
+    this.h.core.leaveGroup(GROUP, [{ memberId: client.memberId, groupInstanceId: client.instanceId }]);
     Object.assign(client, { status: 'idle', memberId: '', generationId: -1 });
   }
 
