@@ -67,8 +67,18 @@ async function main(argv: string[]): Promise<number> {
       y
         .option('bootstrap-controller', {
           type: 'string',
-          demandOption: true,
           description: 'HOST:PORT[,HOST:PORT...] of controllers (their CONTROLLER listeners)',
+        })
+        .option('bootstrap-server', {
+          type: 'string',
+          description: 'HOST:PORT of a broker, which forwards DescribeQuorum to the controllers',
+        })
+        .conflicts('bootstrap-controller', 'bootstrap-server')
+        .check((a) => {
+          if (a['bootstrap-controller'] === undefined && a['bootstrap-server'] === undefined) {
+            throw new Error('one of --bootstrap-server or --bootstrap-controller is required');
+          }
+          return true;
         })
         .demandCommand(1)
         .command(
@@ -81,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
           async (args) => {
             exitCode = await runMetadataQuorumDescribe({
               bootstrapController: args['bootstrap-controller'],
+              bootstrapServer: args['bootstrap-server'],
               status: args.status,
               replication: args.replication,
             });
