@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""confluent-kafka-python (Debian's 1.7.0 on the system librdkafka) against a Tributary cluster, for the e2e tests
+in test/e2e/confluent-python.test.ts. The subcommands and their JSON lines are those of test/go (franz-check), so
+both tests compare bytes the same way: keys, values and header values are base64.
+
+  produce          --brokers B --topic T             stdin: records; stdout: {"i","p","o"} per acked record
+  consume          --brokers B --topic T --count N   assigned (direct) consumer of every partition from the start
+  group            --brokers B --topic T --group G   subscribe(); commits what it prints; leaves on stdin EOF
+  create-topic     --brokers B --topic T --partitions P --replication-factor R [--config k=v]
+  list-topics      --brokers B                       {"topic","partitions"} per topic (Metadata)
+  list-offsets     --brokers B --topic T             {"p","start","end"} per partition (watermarks)
+  describe-configs --brokers B --topic T             {"key","value","source"} per config
+  committed        --brokers B --topic T --group G   {"t","p","o"} per partition (OffsetFetch)
+"""
+import argparse
+import base64
+import json
+import sys
+import threading
+import time
+
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient, ConfigResource, ConfigSource, NewTopic
+
+# Every wait is bounded, so a broker that never answers fails the test instead of hanging it.
+TIMEOUT_S = 60.0
+RUN_DEADLINE_S = 180.0
+
+
+def b64(data):
+    return None if data is None else base64.b64encode(data).decode("ascii")
+
+
+def unb64(text):
+    return None if text is None else base64.b64decode(text)
+
+
+def emit(value):
+    sys.stdout.write(json.dumps(value, separators=(",", ":")) + "\n")
+
+
+def record_line(msg):
+    return {
+        "p": msg.partition(),
+        "o": msg.offset(),
+        "k": b64(msg.key()),
+        "v": b64(msg.value()),
+        "h": [{"k": k, "v": b64(v)} for k, v in (msg.headers() or [])],
+    }
+
+
+def check_deadline(started):
+    if time.monotonic() - started > RUN_DEADLINE_S:
+        raise RuntimeError(f"not done within {RUN_DEADLINE_S} s")
+
+
+def produce(args):
+    """Idempotent, acks=all; offsets are printed in stdin order once every record is acknowledged."""
+    producer = Producer({"bootstrap.servers": args.brokers, "enable.idempotence": True, "acks": "all"})
+    lines = [json.loads(line) for line in sys.stdin if line.strip()]
+    acked = [None] * len(lines)
+    errors = []
+
+    def delivered(index):
+        def on_delivery(err, msg):
+            if err is not None:
+                errors.append(f"record {index}: {err}")
+            else:
+                acked[index] = (msg.partition(), msg.offset())
+
+        return on_delivery
+
+    for index, line in enumerate(lines):
+        headers = [(h["k"], unb64(h["v"])) for h in line["h"]]
+        while True:
+            try:
+                producer.produce(args.topic, key=unb64(line["k"]), value=unb64(line["v"]), headers=headers,
+                                 on_delivery=delivered(index))
+                break
+            except BufferError:  # the local queue is full: serve delivery reports, then retry
+                producer.poll(0.1)
+        producer.poll(0)
+    remaining = producer.flush(TIMEOUT_S)
+    if remaining > 0 or errors:
+        raise RuntimeError(f"{remaining} records unacknowledged; errors: {errors[:5]}")
+    for index, (partition, offset) in enumerate(acked):
+        emit({"i": index, "p": partition, "o": offset})
+
+
+def partitions_of(args):
+    admin = AdminClient({"bootstrap.servers": args.brokers})
+    metadata = admin.list_topics(topic=args.topic, timeout=TIMEOUT_S)
+    topic = metadata.topics[args.topic]
+    if topic.error is not None:
+        raise KafkaException(topic.error)
+    return sorted(topic.partitions)
+
+
+def consume(args):
+    """assign() every partition at OFFSET_BEGINNING: no group membership, no commits (the group.id is required by
+    this client version's Consumer even when it never joins)."""
+    consumer = Consumer({"bootstrap.servers": args.brokers, "group.id": "franz-python-direct",
+                         "enable.auto.commit": False})
+    consumer.assign([TopicPartition(args.topic, p, OFFSET_BEGINNING) for p in partitions_of(args)])
+    started = time.monotonic()
+    seen = 0
+    while seen < args.count:
+        check_deadline(started)
+        for msg in consumer.consume(num_messages=1000, timeout=1.0):
+            if msg.error() is not None:
+                raise KafkaException(msg.error())
+            emit(record_line(msg))
+            seen += 1
+    consumer.close()
+
+
+def consume_group(args):
+    """subscribe() with the client's default assignors; offsets of every batch are committed synchronously before
+    the next consume() call, which is where a rebalance can revoke partitions, so the other member resumes exactly
+    after what this one printed. stdin EOF means stop: commit, close (LeaveGroup)."""
+    stopped = threading.Event()
+    threading.Thread(target=lambda: (sys.stdin.read(), stopped.set()), daemon=True).start()
+    consumer = Consumer({"bootstrap.servers": args.brokers, "group.id": args.group, "enable.auto.commit": False,
+                         "auto.offset.reset": "earliest"})
+
+    def on_assign(_consumer, partitions):
+        emit({"assigned": sorted(p.partition for p in partitions)})
+        sys.stdout.flush()
+
+    def on_revoke(_consumer, partitions):
+        emit({"revoked": sorted(p.partition for p in partitions)})
+        sys.stdout.flush()
+
+    consumer.subscribe([args.topic], on_assign=on_assign, on_revoke=on_revoke)
+    started = time.monotonic()
+    while not stopped.is_set():
+        check_deadline(started)
+        batch = consumer.consume(num_messages=1000, timeout=0.5)
+        for msg in batch:
+            if msg.error() is not None:
+                raise KafkaException(msg.error())
+            emit(record_line(msg))
+        if batch:
+            consumer.commit(asynchronous=False)
+        sys.stdout.flush()
+    consumer.close()
+    emit({"done": True})
+
+
+def create_topic(args):
+    configs = dict(kv.split("=", 1) for kv in args.config)
+    admin = AdminClient({"bootstrap.servers": args.brokers})
+    futures = admin.create_topics([NewTopic(args.topic, args.partitions, args.replication_factor, config=configs)],
+                                  request_timeout=TIMEOUT_S)
+    futures[args.topic].result(timeout=TIMEOUT_S)
+    emit({"topic": args.topic})
+
+
+def list_topics(args):
+    admin = AdminClient({"bootstrap.servers": args.brokers})
+    metadata = admin.list_topics(timeout=TIMEOUT_S)
+    for name in sorted(metadata.topics):
+        emit({"topic": name, "partitions": len(metadata.topics[name].partitions)})
+
+
+def list_offsets(args):
+    consumer = Consumer({"bootstrap.servers": args.brokers, "group.id": "franz-python-offsets"})
+    for p in partitions_of(args):
+        low, high = consumer.get_watermark_offsets(TopicPartition(args.topic, p), timeout=TIMEOUT_S)
+        emit({"p": p, "start": low, "end": high})
+    consumer.close()
+
+
+def describe_configs(args):
+    admin = AdminClient({"bootstrap.servers": args.brokers})
+    resource = ConfigResource("topic", args.topic)
+    entries = admin.describe_configs([resource], request_timeout=TIMEOUT_S)[resource].result(timeout=TIMEOUT_S)
+    for name in sorted(entries):
+        entry = entries[name]
+        emit({"key": name, "value": entry.value, "source": ConfigSource(entry.source).name})
+
+
+def committed(args):
+    consumer = Consumer({"bootstrap.servers": args.brokers, "group.id": args.group, "enable.auto.commit": False})
+    wanted = [TopicPartition(args.topic, p) for p in partitions_of(args)]
+    for tp in consumer.committed(wanted, timeout=TIMEOUT_S):
+        if tp.error is not None:
+            raise KafkaException(tp.error)
+        emit({"t": tp.topic, "p": tp.partition, "o": tp.offset})
+    consumer.close()
+
+
+COMMANDS = {
+    "produce": produce,
+    "consume": consume,
+    "group": consume_group,
+    "create-topic": create_topic,
+    "list-topics": list_topics,
+    "list-offsets": list_offsets,
+    "describe-configs": describe_configs,
+    "committed": committed,
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=sorted(COMMANDS))
+    parser.add_argument("--brokers", default="127.0.0.1:9092")
+    parser.add_argument("--topic", default="")
+    parser.add_argument("--group", default="")
+    parser.add_argument("--count", type=int, default=0)
+    parser.add_argument("--partitions", type=int, default=1)
+    parser.add_argument("--replication-factor", type=int, default=1)
+    parser.add_argument("--config", action="append", default=[])
+    args = parser.parse_args()
+    try:
+        COMMANDS[args.command](args)
+    except Exception as error:  # one line on stderr and a non-zero exit, for the test's failure message
+        sys.stdout.flush()
+        print(f"client.py {args.command}: {error!r}", file=sys.stderr)
+        sys.exit(1)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
