@@ -1,17 +1,19 @@
 // Intent: real Kafka clients run consumer groups against three real `tributary node` processes exactly as against
 // Kafka: kafkajs members split a 6-partition topic, rebalance when a third joins and when one stops, consuming
 // every record exactly once with auto-commit (duplicates only from a stopped member's uncommitted tail); kcat -G
-// commits and resumes; the Java client subscribes and commitSync()s (skipped only without java/javac/jars); and a
-// kill -9 of the group's coordinator moves the group to another broker with every committed offset intact.
+// commits and resumes; the Java client subscribes and commitSync()s (skipped only without java/javac/jars); a
+// kill -9 of the group's coordinator moves the group to another broker with every committed offset intact; and a
+// single-node `cluster start --nodes 1` serves groups (its __consumer_offsets gets replication factor 1).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Consumer, type EachMessagePayload, Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offsetsPartitionFor } from '../../packages/broker/src/group/storage/offsets-partition.js';
 import { kcat } from './support/kcat.js';
-import { ensureBuilt, HEAVY_TEST_TIMEOUT_MS, REPO_ROOT, tempDir } from './support/node-process.js';
-import { pollUntil } from './support/quorum.js';
+import { ensureBuilt, freeClusterBasePort, HEAVY_TEST_TIMEOUT_MS, REPO_ROOT, tempDir } from './support/node-process.js';
+import { MAIN, pollUntil } from './support/quorum.js';
 import { NODES, ReplicatedCluster } from './support/replicated-cluster.js';
 
 const PARTITIONS = 6;
@@ -312,6 +314,55 @@ describe('consumer groups with real clients (3 real nodes)', () => {
       await waitForValues(after, 30, 60_000);
       await resumed.consumer.disconnect();
       expect([...after.counts.keys()].sort()).toEqual(Array.from({ length: 30 }, (_, i) => `v-${360 + i}`).sort());
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
+});
+
+describe('consumer groups on `tributary cluster start --nodes 1`', () => {
+  it(
+    'creates __consumer_offsets with replication factor 1 and serves kcat -G',
+    async () => {
+      const dataDir = tempDir('groups-single');
+      const basePort = await freeClusterBasePort(1);
+      const child = spawn(
+        process.execPath,
+        [MAIN, 'cluster', 'start', '--nodes', '1', '--data-dir', dataDir, '--base-port', String(basePort)],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      try {
+        await new Promise<void>((resolve, reject) => {
+          child.stderr!.on('data', (chunk) => {
+            stderr += chunk;
+            if (stderr.includes('bootstrap servers')) resolve();
+          });
+          child.once('exit', (code) => reject(new Error(`cluster exited early (${code}): ${stderr}`)));
+        });
+        const properties = readFileSync(join(dataDir, 'node-1', 'server.properties'), 'utf8');
+        expect(properties).toContain('offsets.topic.replication.factor=1');
+        const bootstrap = `127.0.0.1:${basePort}`;
+        await kcat(['-P', '-b', bootstrap, '-t', 'single-groups'], 'a\nb\nc\n');
+        const consume = () =>
+          kcat([
+            '-b',
+            bootstrap,
+            '-G',
+            'single-group',
+            '-X',
+            'auto.offset.reset=earliest',
+            '-e',
+            '-q',
+            'single-groups',
+          ]);
+        expect((await consume()).stdout.trim().split('\n').sort()).toEqual(['a', 'b', 'c']);
+        await kcat(['-P', '-b', bootstrap, '-t', 'single-groups'], 'd\n');
+        expect((await consume()).stdout.trim()).toBe('d');
+      } finally {
+        child.kill('SIGINT');
+        await once(child, 'exit');
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
     HEAVY_TEST_TIMEOUT_MS,
   );
