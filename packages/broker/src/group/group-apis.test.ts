@@ -265,4 +265,27 @@ describe('group APIs on the wire', () => {
       ErrorCode.GROUP_ID_NOT_FOUND,
     ]);
   });
+
+  it('FindCoordinator is COORDINATOR_NOT_AVAILABLE while __consumer_offsets cannot be created (RF above live brokers)', async () => {
+    const lonely = await startSingleNode({ offsetsTopicReplicationFactor: 3 });
+    const other = await RawClient.connect(lonely.port);
+    try {
+      const v3 = await other.request(ApiKey.FindCoordinator, 3, { key: 'g', keyType: 0 });
+      expect(v3).toMatchObject({ errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, nodeId: -1 });
+      const join = await other.request(ApiKey.JoinGroup, 5, {
+        groupId: 'g',
+        sessionTimeoutMs: 10_000,
+        rebalanceTimeoutMs: 10_000,
+        memberId: '',
+        groupInstanceId: null,
+        protocolType: 'consumer',
+        protocols: [{ name: 'range', metadata: subscription }],
+      });
+      // No partition of a topic that does not exist is led here.
+      expect(join.errorCode).toBe(ErrorCode.NOT_COORDINATOR);
+    } finally {
+      other.close();
+      await lonely.stop();
+    }
+  });
 });
