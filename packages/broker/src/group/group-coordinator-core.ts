@@ -140,7 +140,8 @@ export class GroupCoordinatorCore implements GroupContext {
       group.add(member);
     }
     group.leaderId = record.leaderId;
-    // A loaded group with members is Stable: its members keep their assignment and must heartbeat to stay.
+    // A loaded group with members is Stable: its members keep their assignment and must heartbeat to stay. This is
+    // construction from a record, not a transition, so it bypasses transitionTo.
     group.state = record.members.length === 0 ? 'Empty' : 'Stable';
     group.stateTimestampMs = record.currentStateTimestampMs;
     return group;
@@ -160,7 +161,7 @@ export class GroupCoordinatorCore implements GroupContext {
         join?.(joinError(member.memberId, ErrorCode.NOT_COORDINATOR));
         sync?.(syncError(ErrorCode.NOT_COORDINATOR));
       }
-      group.state = 'Dead';
+      group.transitionTo('Dead', this.now());
     }
   }
 

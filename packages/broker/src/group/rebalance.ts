@@ -89,7 +89,8 @@ export function completeJoin(ctx: GroupContext, group: ClassicGroup) {
   for (const member of [...group.members.values()]) {
     if (member.awaitingJoin === null && member.groupInstanceId === null) group.remove(member.memberId);
   }
-  group.pendingMembers.clear();
+  // Member ids handed out with MEMBER_ID_REQUIRED stay valid until their own session timeout (as in Kafka): a
+  // client that comes back late joins the next rebalance instead of starting over.
   const leader = group.leaderId === null ? undefined : group.members.get(group.leaderId);
   if (leader !== undefined && leader.awaitingJoin === null) {
     const joined = [...group.members.values()].find((m) => m.awaitingJoin !== null);
