@@ -88,9 +88,18 @@ export class CoreHarness {
     this.core.tick();
   }
 
-  /** The coordinator moves: the old one resigns (pending appends fail), a new one replays the committed log. */
-  failover(): void {
+  /**
+   * The coordinator moves: the old one resigns (pending appends fail), a new one replays the committed log. The
+   * oldest `durableButFailed` pending appends made it into the log even though their writer was told they failed
+   * (the leader died after replicating them but before answering), as can happen with any replicated log.
+   */
+  failover(durableButFailed = 0): void {
     for (const p of this.core.ownedPartitions()) this.core.unload(p);
+    for (const append of this.pending.slice(0, durableButFailed)) {
+      const log = this.log.get(append.partition) ?? [];
+      log.push(...append.records);
+      this.log.set(append.partition, log);
+    }
     this.failAppends(ErrorCode.NOT_COORDINATOR);
     this.core = this.newCore();
     for (let p = 0; p < this.partitionCount; p++) this.core.load(p, this.log.get(p) ?? []);
