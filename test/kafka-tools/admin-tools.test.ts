@@ -1,12 +1,15 @@
 // Intent: Apache Kafka's own admin tools work against a real Tributary node unchanged: kafka-configs --alter
 // --add-config / --delete-config then --describe, kafka-delete-records, kafka-leader-election --election-type preferred
-// --all-topic-partitions, kafka-log-dirs --describe and kafka-metadata-quorum --bootstrap-server describe --status.
+// --all-topic-partitions (nothing to do on one node; on three real nodes after a restart it moves leadership back),
+// kafka-log-dirs --describe and kafka-metadata-quorum --bootstrap-server describe --status.
 // Skipped only when java (a JDK), or both the fetched jars and mvn to fetch them, are absent.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureKafkaFetched, kafkaVersion } from '../../scripts/kafka/jvm.mjs';
-import { ensureBuilt, freePort, NodeProcess, tempDir } from '../e2e/support/node-process.js';
+import { ensureBuilt, freePort, HEAVY_TEST_TIMEOUT_MS, NodeProcess, tempDir } from '../e2e/support/node-process.js';
+import { pollUntil } from '../e2e/support/quorum.js';
+import { ReplicatedCluster } from '../e2e/support/replicated-cluster.js';
 import {
   CONFIGS,
   createTopicArgs,
@@ -70,14 +73,25 @@ describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} admin tools
     expect(await tool(CONFIGS, ['--describe', ...entity])).toMatch(/^ {2}retention\.ms=86400000/m);
   });
 
-  it('kafka-delete-records moves the earliest offset kafka-get-offsets reports', async () => {
-    const plan = join(dir, 'delete.json');
-    writeFileSync(plan, JSON.stringify({ version: 1, partitions: [{ topic: TOPIC, partition: 0, offset: 10 }] }));
-    expect(await tool(DELETE_RECORDS, ['--offset-json-file', plan])).toBe(
-      `Executing records delete operation\nRecords delete operation completed:\npartition: ${TOPIC}-0\tlow_watermark: 10\n`,
-    );
+  it('kafka-delete-records moves the earliest offset kafka-get-offsets reports, and refuses past the end', async () => {
+    // The producer's sticky partitioner splits the records unevenly: trim the fuller partition to half its length.
+    const latest = parseOffsets(await tool(GET_OFFSETS, ['--topic', TOPIC, '--time', '-1']), TOPIC);
+    const [partition, end] = [...latest].sort((a, b) => b[1] - a[1])[0];
+    const offset = Math.floor(end / 2);
+    expect(offset).toBeGreaterThan(0);
+    const deleteTo = (target: number) => {
+      const plan = join(dir, `delete-${target}.json`);
+      writeFileSync(plan, JSON.stringify({ version: 1, partitions: [{ topic: TOPIC, partition, offset: target }] }));
+      return tool(DELETE_RECORDS, ['--offset-json-file', plan]);
+    };
+    const header = 'Executing records delete operation\nRecords delete operation completed:\n';
+    expect(await deleteTo(offset)).toBe(`${header}partition: ${TOPIC}-${partition}\tlow_watermark: ${offset}\n`);
     const earliest = parseOffsets(await tool(GET_OFFSETS, ['--topic', TOPIC, '--time', '-2']), TOPIC);
-    expect(earliest.get(0)).toBe(10);
+    expect(earliest.get(partition)).toBe(offset);
+    expect(await deleteTo(end + 1)).toBe(
+      `${header}partition: ${TOPIC}-${partition}\terror: org.apache.kafka.common.errors.OffsetOutOfRangeException: ` +
+        'The requested offset is not within the range of offsets maintained by the server.\n',
+    );
   });
 
   it('kafka-leader-election --election-type preferred: nothing to elect where the preferred replica leads', async () => {
@@ -126,4 +140,70 @@ describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} admin tools
     ]);
     expect(leader).toMatch(/^1 +\tAAAAAAAAAAAAAAAAAAAAAA\t\d+ *\t0 *\t\d+ *\t\d+ *\tLeader$/);
   });
+});
+
+describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} kafka-leader-election on three nodes`, () => {
+  let cluster: ReplicatedCluster;
+  let tools: Tools;
+
+  beforeAll(async () => {
+    const missing = ensureKafkaFetched();
+    if (missing) throw new Error(`cannot fetch Apache Kafka: ${missing}`);
+    ensureBuilt();
+    tools = startTools();
+    cluster = await ReplicatedCluster.start('admin-tools-election');
+  }, FETCH_AND_START_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await tools?.close();
+    await cluster?.stop();
+  });
+
+  it(
+    'moves leadership back to the preferred replicas after a broker restart',
+    async () => {
+      const topic = 'election';
+      expect(await cluster.createTopic(topic, 3)).toBe(`Created topic ${topic}.\n`);
+      const before = await cluster.waitForFullIsr(topic, 3, 30_000);
+      const victim = before.find((p) => p.partition === 0)!.leader;
+      const led = before.filter((p) => p.leader === victim).map((p) => `${topic}-${p.partition}`);
+      cluster.kill9(victim);
+      await pollUntil(
+        `leadership off broker ${victim}`,
+        async () => ((await cluster.describeTopic(topic)).every((p) => p.leader !== victim) ? true : undefined),
+        30_000,
+        250,
+      );
+      await cluster.restart(victim);
+      const moved = await cluster.waitForFullIsr(topic, 3, 60_000);
+      // Without auto.leader.rebalance (its check runs every 300 s), the restarted broker leads nothing yet.
+      expect(moved.filter((p) => p.leader === victim)).toEqual([]);
+      const output = await tools.run(LEADER_ELECTION, [
+        '--bootstrap-server',
+        cluster.liveBootstrap(),
+        '--election-type',
+        'preferred',
+        '--all-topic-partitions',
+      ]);
+      const match = /^Successfully completed leader election \(PREFERRED\) for partitions (.+)\n$/.exec(output);
+      expect(match, output).not.toBeNull();
+      expect(
+        match![1]
+          .split(', ')
+          .filter((p) => p.startsWith(`${topic}-`))
+          .sort(),
+      ).toEqual(led.sort());
+      const after = await pollUntil(
+        'every partition led by its first replica',
+        async () => {
+          const lines = await cluster.describeTopic(topic);
+          return lines.every((p) => p.leader === p.replicas[0]) ? lines : undefined;
+        },
+        10_000,
+        250,
+      );
+      expect(after.map((p) => p.leader)).toEqual(after.map((p) => p.replicas[0]));
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 });
