@@ -1,9 +1,10 @@
 // Intent: real Kafka clients run consumer groups against three real `tributary node` processes exactly as against
 // Kafka: kafkajs members split a 6-partition topic, rebalance when a third joins and when one stops, consuming
 // every record exactly once with auto-commit (duplicates only from a stopped member's uncommitted tail); kcat -G
-// commits and resumes; the Java client subscribes and commitSync()s (skipped only without java/javac/jars); a
-// kill -9 of the group's coordinator moves the group to another broker with every committed offset intact; and a
-// single-node `cluster start --nodes 1` serves groups (its __consumer_offsets gets replication factor 1).
+// commits and resumes; the Java client subscribes and commitSync()s, and Kafka's own kafka-console-consumer --group
+// consumes, commits and resumes (each skipped only without java or its jars); a kill -9 of the group's coordinator
+// moves the group to another broker with every committed offset intact; and a single-node `cluster start --nodes 1`
+// serves groups (its __consumer_offsets gets replication factor 1).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { type Consumer, type EachMessagePayload, Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offsetsPartitionFor } from '../../packages/broker/src/group/storage/offsets-partition.js';
+import { javaArgs, kafkaUnavailableReason, kafkaVersion } from '../../scripts/kafka/jvm.mjs';
 import { kcat } from './support/kcat.js';
 import { ensureBuilt, freeClusterBasePort, HEAVY_TEST_TIMEOUT_MS, REPO_ROOT, tempDir } from './support/node-process.js';
 import { MAIN, pollUntil } from './support/quorum.js';
@@ -27,6 +29,26 @@ const javaMissing =
   !existsSync(LIB_DIR) ||
   !readdirSync(LIB_DIR).some((f) => f.startsWith('kafka-clients'));
 if (javaMissing) console.warn('consumer-groups e2e: the Java client case is skipped (java, javac or jars missing)');
+const kafkaToolsMissing = kafkaUnavailableReason();
+if (kafkaToolsMissing)
+  console.warn(`consumer-groups e2e: the Kafka console consumer case is skipped: ${kafkaToolsMissing}`);
+const CONSOLE_CONSUMER = 'org.apache.kafka.tools.consumer.ConsoleConsumer';
+
+/** Runs `java` to completion without blocking the event loop (kafkajs members may be running meanwhile). */
+function runJava(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('java', args);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 let c: ReplicatedCluster;
 let kafka: Kafka;
@@ -233,26 +255,15 @@ describe('consumer groups with real clients (3 real nodes)', () => {
       const classesDir = tempDir('groups-java-classes');
       try {
         execFileSync('javac', ['-cp', `${LIB_DIR}/*`, '-d', classesDir, join(JAVA_DIR, 'src/GroupConsumerCheck.java')]);
-        const output = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-          const child = spawn('java', [
-            '-cp',
-            `${classesDir}:${LIB_DIR}/*`,
-            'GroupConsumerCheck',
-            NODES.map((id) => c.brokerOf(id)).join(','),
-            topic,
-            'java-group',
-            '120',
-          ]);
-          let stdout = '';
-          let stderr = '';
-          child.stdout.on('data', (d) => {
-            stdout += d;
-          });
-          child.stderr.on('data', (d) => {
-            stderr += d;
-          });
-          child.once('close', (code) => resolve({ code, stdout, stderr }));
-        });
+        const output = await runJava([
+          '-cp',
+          `${classesDir}:${LIB_DIR}/*`,
+          'GroupConsumerCheck',
+          NODES.map((id) => c.brokerOf(id)).join(','),
+          topic,
+          'java-group',
+          '120',
+        ]);
         expect(output.code, output.stderr).toBe(0);
         expect(output.stdout).toContain('COMMITTED');
         const values = [...output.stdout.matchAll(/^REC \d+ \d+ (\S+)$/gm)].map((m) => m[1]);
@@ -266,6 +277,31 @@ describe('consumer groups with real clients (3 real nodes)', () => {
       } finally {
         rmSync(classesDir, { recursive: true, force: true });
       }
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
+
+  it.skipIf(kafkaToolsMissing !== null)(
+    `Kafka ${kafkaVersion() ?? ''} kafka-console-consumer --group: consumes, commits on exit, and resumes there`,
+    async () => {
+      const topic = 'groups-console';
+      await c.createTopic(topic, 3);
+      await c.waitForFullIsr(topic, 3, 30_000);
+      await produce(topic, 0, 50);
+      const consume = async (max: number, extra: string[]) => {
+        const bootstrap = NODES.map((id) => c.brokerOf(id)).join(',');
+        const args = ['--bootstrap-server', bootstrap, '--topic', topic, '--group', 'console-group'];
+        const run = await runJava(
+          javaArgs(CONSOLE_CONSUMER, [...args, ...extra, '--max-messages', String(max), '--timeout-ms', '30000']),
+        );
+        expect(run.code, run.stderr).toBe(0);
+        return run.stdout.trim().split('\n').sort();
+      };
+      expect(await consume(50, ['--from-beginning'])).toEqual(Array.from({ length: 50 }, (_, i) => `v-${i}`).sort());
+      expect([...(await committedOffsets('console-group', topic)).values()].reduce((a, b) => a + b, 0n)).toBe(50n);
+      await produce(topic, 50, 10);
+      // No --from-beginning needed or used: the group's committed offsets decide where it starts.
+      expect(await consume(10, [])).toEqual(Array.from({ length: 10 }, (_, i) => `v-${50 + i}`).sort());
     },
     HEAVY_TEST_TIMEOUT_MS,
   );
