@@ -73,6 +73,31 @@ describe.skipIf(skip !== null)(`Apache Kafka ${kafkaVersion() ?? ''} admin tools
     expect(await tool(CONFIGS, ['--describe', ...entity])).toMatch(/^ {2}retention\.ms=86400000/m);
   });
 
+  it('kafka-configs for brokers: the cluster default unclean.leader.election.enable, not read-only keys', async () => {
+    const brokerDefault = ['--entity-type', 'brokers', '--entity-default'];
+    expect(
+      await tool(CONFIGS, ['--alter', ...brokerDefault, '--add-config', 'unclean.leader.election.enable=true']),
+    ).toBe('Completed updating default config for brokers in the cluster.\n');
+    expect(await tool(CONFIGS, ['--describe', ...brokerDefault])).toBe(
+      'Default configs for brokers in the cluster are:\n' +
+        '  unclean.leader.election.enable=true sensitive=false ' +
+        'synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:unclean.leader.election.enable=true}\n',
+    );
+    // Topics see the cluster default as their effective value.
+    const topic = await tool(CONFIGS, ['--describe', '--all', '--entity-type', 'topics', '--entity-name', TOPIC]);
+    expect(topic).toMatch(
+      /^ {2}unclean\.leader\.election\.enable=true sensitive=false synonyms=\{DYNAMIC_DEFAULT_BROKER_CONFIG/m,
+    );
+    await tool(CONFIGS, ['--alter', ...brokerDefault, '--delete-config', 'unclean.leader.election.enable']);
+    expect(await tool(CONFIGS, ['--describe', ...brokerDefault])).toBe(
+      'Default configs for brokers in the cluster are:\n',
+    );
+    // log.dirs is read-only (INVALID_REQUEST): the tool fails.
+    await tool(CONFIGS, ['--alter', '--entity-type', 'brokers', '--entity-name', '1', '--add-config', 'log.dirs=/x'], {
+      status: 1,
+    });
+  });
+
   it('kafka-delete-records moves the earliest offset kafka-get-offsets reports, and refuses past the end', async () => {
     // The producer's sticky partitioner splits the records unevenly: trim the fuller partition to half its length.
     const latest = parseOffsets(await tool(GET_OFFSETS, ['--topic', TOPIC, '--time', '-1']), TOPIC);

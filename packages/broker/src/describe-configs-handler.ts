@@ -15,7 +15,13 @@ type ConfigEntry = Result['configs'][number];
 type Synonym = ConfigEntry['synonyms'][number];
 
 export const ConfigResourceType = { TOPIC: 2, BROKER: 4, BROKER_LOGGER: 8 } as const;
-export const ConfigSource = { TOPIC_CONFIG: 1, STATIC_BROKER_CONFIG: 4, DEFAULT_CONFIG: 5 } as const;
+export const ConfigSource = {
+  TOPIC_CONFIG: 1,
+  DYNAMIC_BROKER_CONFIG: 2,
+  DYNAMIC_DEFAULT_BROKER_CONFIG: 3,
+  STATIC_BROKER_CONFIG: 4,
+  DEFAULT_CONFIG: 5,
+} as const;
 const ConfigType = { BOOLEAN: 1, STRING: 2, INT: 3, LONG: 5, DOUBLE: 6, LIST: 7 } as const;
 
 /** Topic config -> the broker config that supplies its default (Kafka's ServerTopicConfigSynonyms). */
@@ -80,7 +86,7 @@ function entry(name: string, value: string, source: number, configType: number, 
   return {
     name,
     value,
-    readOnly: source !== ConfigSource.TOPIC_CONFIG && source !== ConfigSource.DEFAULT_CONFIG,
+    readOnly: source === ConfigSource.STATIC_BROKER_CONFIG,
     isDefault: source === ConfigSource.DEFAULT_CONFIG,
     configSource: source,
     isSensitive: false,
@@ -90,7 +96,16 @@ function entry(name: string, value: string, source: number, configType: number, 
   };
 }
 
-export function describeTopicConfigs(topic: TopicImage, config: BrokerConfig, includeSynonyms: boolean): ConfigEntry[] {
+/**
+ * `clusterDefaults` are the dynamic cluster-wide broker configs (IncrementalAlterConfigs on broker resource ''), by
+ * broker config name; they come between a topic override and the static broker config, as in Kafka.
+ */
+export function describeTopicConfigs(
+  topic: TopicImage,
+  config: BrokerConfig,
+  includeSynonyms: boolean,
+  clusterDefaults: ReadonlyMap<string, string> = new Map(),
+): ConfigEntry[] {
   const brokerValues = new Map<string, string>();
   if (config.messageMaxBytes !== defaultBrokerConfig.messageMaxBytes) {
     brokerValues.set('message.max.bytes', String(config.messageMaxBytes));
@@ -104,6 +119,10 @@ export function describeTopicConfigs(topic: TopicImage, config: BrokerConfig, in
     const synonyms: Synonym[] = [];
     const override = topic.configs.get(name);
     if (override !== undefined) synonyms.push({ name, value: override, source: ConfigSource.TOPIC_CONFIG });
+    const clusterDefault = clusterDefaults.get(brokerName);
+    if (clusterDefault !== undefined) {
+      synonyms.push({ name: brokerName, value: clusterDefault, source: ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG });
+    }
     const brokerValue = brokerValues.get(brokerName);
     if (brokerValue !== undefined) {
       synonyms.push({ name: brokerName, value: brokerValue, source: ConfigSource.STATIC_BROKER_CONFIG });
@@ -114,6 +133,41 @@ export function describeTopicConfigs(topic: TopicImage, config: BrokerConfig, in
     entries.push(entry(name, effective.value!, effective.source, configType, includeSynonyms ? synonyms : []));
   }
   return entries;
+}
+
+/**
+ * A broker resource: its dynamic configs (DYNAMIC_BROKER_CONFIG for a broker id, DYNAMIC_DEFAULT_BROKER_CONFIG for
+ * '' and as the fallback of a broker id), then the static settings this broker was started with. kafka-configs
+ * --describe --entity-default prints the DYNAMIC_DEFAULT_BROKER_CONFIG entries.
+ */
+function describeBrokerConfigs(
+  config: BrokerConfig,
+  resourceName: string,
+  brokerConfigs: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  includeSynonyms: boolean,
+): ConfigEntry[] {
+  const layers: [ReadonlyMap<string, string>, number][] = [
+    [
+      resourceName === '' ? new Map() : (brokerConfigs.get(resourceName) ?? new Map()),
+      ConfigSource.DYNAMIC_BROKER_CONFIG,
+    ],
+    [brokerConfigs.get('') ?? new Map(), ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG],
+  ];
+  const dynamicNames = [...new Set(layers.flatMap(([values]) => [...values.keys()]))].sort();
+  const dynamic = dynamicNames.map((name) => {
+    const synonyms: Synonym[] = layers.flatMap(([values, source]) =>
+      values.has(name) ? [{ name, value: values.get(name)!, source }] : [],
+    );
+    const type = CHECK_TYPES[TOPIC_CONFIGS.get(name)?.check.kind ?? ''] ?? ConfigType.STRING;
+    return entry(name, synonyms[0].value!, synonyms[0].source, type, includeSynonyms ? synonyms : []);
+  });
+  const settings = brokerSettings(config)
+    .filter(([name]) => !dynamicNames.includes(name))
+    .map(([name, value, type]) => {
+      const synonyms = includeSynonyms ? [{ name, value, source: ConfigSource.STATIC_BROKER_CONFIG }] : [];
+      return entry(name, value, ConfigSource.STATIC_BROKER_CONFIG, type, synonyms);
+    });
+  return [...dynamic, ...settings];
 }
 
 export async function handleDescribeConfigs(
@@ -129,16 +183,14 @@ export async function handleDescribeConfigs(
       if (topic === undefined) {
         return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: null, configs: [] };
       }
-      configs = describeTopicConfigs(topic, ctx.config, request.includeSynonyms);
+      const clusterDefaults = image.brokerConfigs.get('') ?? new Map<string, string>();
+      configs = describeTopicConfigs(topic, ctx.config, request.includeSynonyms, clusterDefaults);
     } else if (resource.resourceType === ConfigResourceType.BROKER) {
       if (resource.resourceName !== '' && resource.resourceName !== String(ctx.config.nodeId)) {
         const errorMessage = `Unexpected broker id, expected ${ctx.config.nodeId} or empty string, but received ${resource.resourceName}`;
         return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage, configs: [] };
       }
-      configs = brokerSettings(ctx.config).map(([name, value, type]) => {
-        const synonyms = request.includeSynonyms ? [{ name, value, source: ConfigSource.STATIC_BROKER_CONFIG }] : [];
-        return entry(name, value, ConfigSource.STATIC_BROKER_CONFIG, type, synonyms);
-      });
+      configs = describeBrokerConfigs(ctx.config, resource.resourceName, image.brokerConfigs, request.includeSynonyms);
     } else if (resource.resourceType === ConfigResourceType.BROKER_LOGGER) {
       configs = [];
     } else {
