@@ -113,9 +113,21 @@ function checkNoDuplicates(names: readonly string[]): void {
   }
 }
 
+/** Kafka's ConfigAdminManager.preprocess: a value is required for every operation but DELETE. */
+function checkValuesGiven(configs: readonly { name: string; value: string | null; configOperation?: number }[]) {
+  const missing = configs.filter((c) => c.value === null && c.configOperation !== AlterConfigOp.DELETE);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      MetadataErrorCode.INVALID_REQUEST,
+      `Null value not supported for : ${missing.map((c) => c.name).join(', ')}`,
+    );
+  }
+}
+
 function alterOne(image: MetadataImage, resource: AlterConfigsResource): MetadataRecord[] {
   const current = currentConfigs(image, resource);
   checkNoDuplicates(resource.configs.map((config) => config.name));
+  checkValuesGiven(resource.configs);
   return resource.configs.map(({ name, configOperation, value }) =>
     configRecord(resource, name, nextValue(current.get(name), configOperation, name, value)),
   );
@@ -128,14 +140,10 @@ function alterOne(image: MetadataImage, resource: AlterConfigsResource): Metadat
 function replaceOne(image: MetadataImage, resource: LegacyAlterConfigsResource): MetadataRecord[] {
   const current = currentConfigs(image, resource);
   checkNoDuplicates(resource.configs.map((config) => config.name));
+  checkValuesGiven(resource.configs);
   const given = new Set(resource.configs.map((config) => config.name));
   const deletions = [...current.keys()].filter((name) => !given.has(name)).map((name) => ({ name, value: null }));
-  return [...resource.configs, ...deletions].map(({ name, value }) => {
-    if (value === null && given.has(name)) {
-      throw new ConfigError(MetadataErrorCode.INVALID_REQUEST, `Null value not supported for : ${name}`);
-    }
-    return configRecord(resource, name, value);
-  });
+  return [...resource.configs, ...deletions].map(({ name, value }) => configRecord(resource, name, value));
 }
 
 export interface LegacyAlterConfigsResource {

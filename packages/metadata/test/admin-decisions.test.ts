@@ -84,6 +84,30 @@ describe('legacyAlterConfigs', () => {
     ]);
     expect(result.records).toEqual([]);
   });
+
+  it('refuses a missing value for any operation but DELETE, naming every such key (INVALID_REQUEST)', () => {
+    const image = create(clusterOf(1), [spec('t')]).image;
+    const result = incrementalAlterConfigs(
+      image,
+      [
+        {
+          resourceType: ConfigResourceType.TOPIC,
+          resourceName: 't',
+          configs: [
+            { name: 'retention.ms', configOperation: 0, value: null },
+            { name: 'cleanup.policy', configOperation: 2, value: null },
+            { name: 'segment.ms', configOperation: 1, value: null },
+          ],
+        },
+      ],
+      { validateOnly: false },
+    );
+    expect(result.response[0]).toMatchObject({
+      errorCode: E.INVALID_REQUEST,
+      errorMessage: 'Null value not supported for : retention.ms, cleanup.policy',
+    });
+    expect(result.records).toEqual([]);
+  });
 });
 
 describe('broker resource configs', () => {
