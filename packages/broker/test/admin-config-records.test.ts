@@ -72,9 +72,13 @@ describe('config changes', () => {
         { name: 'max.message.bytes', configOperation: SET, value: '1000' },
         { name: 'min.insync.replicas', configOperation: SET, value: '2' },
         { name: 'cleanup.policy', configOperation: APPEND, value: 'compact' },
+        { name: 'retention.ms', configOperation: SET, value: '60000' },
+        { name: 'segment.bytes', configOperation: SET, value: '65536' },
       ]),
     ]);
     expect(set.responses[0].errorCode).toBe(0);
+    // The log's own limits (retention, segment rolling) were pushed into the open log.
+    expect(node.logManager.get('cfg', 0)!.logConfig).toMatchObject({ retentionMs: 60000, segmentBytes: 65536 });
     const described = await describeTopic('cfg');
     expect(described.get('max.message.bytes')).toBe('1000');
     expect(described.get('cleanup.policy')).toBe('delete,compact');
@@ -89,12 +93,14 @@ describe('config changes', () => {
           { name: 'max.message.bytes', configOperation: DELETE, value: null },
           { name: 'min.insync.replicas', configOperation: DELETE, value: null },
           { name: 'cleanup.policy', configOperation: DELETE, value: null },
+          { name: 'retention.ms', configOperation: DELETE, value: null },
         ]),
       ],
       false,
       0,
     );
     expect(deleted.responses[0].errorCode).toBe(0);
+    expect(node.logManager.get('cfg', 0)!.logConfig.retentionMs).toBe(7 * 24 * 3600 * 1000);
     expect((await produce('cfg', ['x'.repeat(2000)])).errorCode).toBe(ErrorCode.NONE);
   });
 
