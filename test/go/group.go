@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 )
@@ -42,6 +43,7 @@ func consumeGroup(ctx context.Context, o options) error {
 		kgo.ConsumeTopics(o.topic),
 		kgo.DisableAutoCommit(),
 		kgo.BlockRebalanceOnPoll(),
+		kgo.FetchMaxPartitionBytes(int32(o.fetchPartitionBytesMax)),
 		kgo.OnPartitionsAssigned(func(_ context.Context, _ *kgo.Client, assigned map[string][]int32) {
 			emit(map[string]any{"assigned": partitionsOf(assigned)})
 		}),
@@ -55,7 +57,7 @@ func consumeGroup(ctx context.Context, o options) error {
 	defer client.Close()
 
 	for {
-		fetches := client.PollFetches(ctx)
+		fetches := client.PollRecords(ctx, o.pollRecordsMax)
 		if ctx.Err() != nil {
 			break
 		}
@@ -70,6 +72,7 @@ func consumeGroup(ctx context.Context, o options) error {
 			return err
 		}
 		client.AllowRebalance()
+		time.Sleep(time.Duration(o.pollDelayMs) * time.Millisecond)
 	}
 	client.AllowRebalance()
 	if err := client.CommitUncommittedOffsets(context.Background()); err != nil && !errors.Is(err, context.Canceled) {

@@ -1,9 +1,10 @@
 // Command franz-check drives franz-go (github.com/twmb/franz-go) against a Tributary cluster for the e2e tests in
 // test/e2e/franz-go.test.ts. Every subcommand speaks JSON lines (records.go) so the test can compare bytes exactly.
 //
-//	produce        -brokers B -topic T            stdin: records to produce; stdout: {"i","p","o"} per acked record
+//	produce        -brokers B -topic T [-compression C -batch-bytes-max B]  stdin: records to produce; stdout: {"i","p","o"} per acked record
 //	consume        -brokers B -topic T -count N   assigned (direct) consumer of every partition from the start
 //	group          -brokers B -topic T -group G   group consumer; commits what it prints; leaves on stdin EOF
+//	               [-poll-records-max N -poll-delay-ms D -fetch-partition-bytes-max B]
 //	create-topic   -brokers B -topic T -partitions P -replication-factor R [-config k=v]
 //	list-offsets   -brokers B -topic T            {"p","start","end"} per partition
 //	describe-configs -brokers B -topic T          {"key","value","source"} per config
@@ -32,6 +33,15 @@ type options struct {
 	partitions int
 	rf         int
 	configs    configFlags
+	// compression is the producer's codec: none, gzip, snappy (franz-go's default), lz4 or zstd.
+	compression string
+	// pollRecordsMax and pollDelayMs slow a group member down, so a rebalance lands while it is still reading.
+	pollRecordsMax int
+	pollDelayMs    int
+	// batchBytesMax and fetchPartitionBytesMax keep batches and fetches small, so a slow member reads every
+	// partition a little at a time instead of one whole partition after another.
+	batchBytesMax          int
+	fetchPartitionBytesMax int
 }
 
 type configFlags []string
@@ -53,6 +63,11 @@ func main() {
 	flags.IntVar(&o.partitions, "partitions", 1, "partitions of a created topic")
 	flags.IntVar(&o.rf, "replication-factor", 1, "replication factor of a created topic")
 	flags.Var(&o.configs, "config", "topic config key=value (repeatable)")
+	flags.StringVar(&o.compression, "compression", "snappy", "producer codec: none, gzip, snappy, lz4, zstd")
+	flags.IntVar(&o.pollRecordsMax, "poll-records-max", 0, "records per poll of a group member (0: all buffered)")
+	flags.IntVar(&o.pollDelayMs, "poll-delay-ms", 0, "pause after each poll of a group member")
+	flags.IntVar(&o.batchBytesMax, "batch-bytes-max", 1<<20, "producer batch size bound")
+	flags.IntVar(&o.fetchPartitionBytesMax, "fetch-partition-bytes-max", 1<<20, "group member fetch bound per partition")
 	if err := flags.Parse(os.Args[2:]); err != nil {
 		fail(err)
 	}
@@ -83,8 +98,14 @@ func main() {
 	}
 }
 
+// newClient is franz-go with its defaults plus extra; FRANZ_CHECK_LOG=debug|info|warn logs the client's requests,
+// versions and retries on stderr, for a failure that needs them.
 func newClient(o options, extra ...kgo.Opt) (*kgo.Client, error) {
 	opts := append([]kgo.Opt{kgo.SeedBrokers(strings.Split(o.brokers, ",")...)}, extra...)
+	levels := map[string]kgo.LogLevel{"debug": kgo.LogLevelDebug, "info": kgo.LogLevelInfo, "warn": kgo.LogLevelWarn}
+	if level, ok := levels[os.Getenv("FRANZ_CHECK_LOG")]; ok {
+		opts = append(opts, kgo.WithLogger(kgo.BasicLogger(os.Stderr, level, nil)))
+	}
 	return kgo.NewClient(opts...)
 }
 

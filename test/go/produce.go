@@ -9,6 +9,14 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
+var codecs = map[string]kgo.CompressionCodec{
+	"none":   kgo.NoCompression(),
+	"gzip":   kgo.GzipCompression(),
+	"snappy": kgo.SnappyCompression(),
+	"lz4":    kgo.Lz4Compression(),
+	"zstd":   kgo.ZstdCompression(),
+}
+
 // produce sends every stdin record with franz-go's defaults: idempotent, acks=all, keyed records hashed to a
 // partition with murmur2 like the Java client. Offsets are printed in stdin order once every record is acked.
 func produce(ctx context.Context, o options) error {
@@ -16,7 +24,12 @@ func produce(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	client, err := newClient(o, kgo.RequiredAcks(kgo.AllISRAcks()))
+	codec, ok := codecs[o.compression]
+	if !ok {
+		return fmt.Errorf("unknown compression %q", o.compression)
+	}
+	client, err := newClient(o, kgo.RequiredAcks(kgo.AllISRAcks()), kgo.ProducerBatchCompression(codec),
+		kgo.ProducerBatchMaxBytes(int32(o.batchBytesMax)))
 	if err != nil {
 		return err
 	}

@@ -3,9 +3,10 @@
 in test/e2e/confluent-python.test.ts. The subcommands and their JSON lines are those of test/go (franz-check), so
 both tests compare bytes the same way: keys, values and header values are base64.
 
-  produce          --brokers B --topic T             stdin: records; stdout: {"i","p","o"} per acked record
+  produce          --brokers B --topic T [--compression C --batch-bytes-max B]   stdin: records; stdout: {"i","p","o"} per acked record
   consume          --brokers B --topic T --count N   assigned (direct) consumer of every partition from the start
   group            --brokers B --topic T --group G   subscribe(); commits what it prints; leaves on stdin EOF
+                   [--poll-records-max N --poll-delay-ms D --fetch-partition-bytes-max B]
   create-topic     --brokers B --topic T --partitions P --replication-factor R [--config k=v]
   list-topics      --brokers B                       {"topic","partitions"} per topic (Metadata)
   list-offsets     --brokers B --topic T             {"p","start","end"} per partition (watermarks)
@@ -56,7 +57,8 @@ def check_deadline(started):
 
 def produce(args):
     """Idempotent, acks=all; offsets are printed in stdin order once every record is acknowledged."""
-    producer = Producer({"bootstrap.servers": args.brokers, "enable.idempotence": True, "acks": "all"})
+    producer = Producer({"bootstrap.servers": args.brokers, "enable.idempotence": True, "acks": "all",
+                         "compression.type": args.compression, "batch.size": args.batch_bytes_max})
     lines = [json.loads(line) for line in sys.stdin if line.strip()]
     acked = [None] * len(lines)
     errors = []
@@ -106,7 +108,8 @@ def consume(args):
     seen = 0
     while seen < args.count:
         check_deadline(started)
-        for msg in consumer.consume(num_messages=1000, timeout=1.0):
+        # consume() waits out its timeout unless num_messages arrive, so it never asks for more than are left.
+        for msg in consumer.consume(num_messages=min(1000, args.count - seen), timeout=1.0):
             if msg.error() is not None:
                 raise KafkaException(msg.error())
             emit(record_line(msg))
@@ -121,7 +124,7 @@ def consume_group(args):
     stopped = threading.Event()
     threading.Thread(target=lambda: (sys.stdin.read(), stopped.set()), daemon=True).start()
     consumer = Consumer({"bootstrap.servers": args.brokers, "group.id": args.group, "enable.auto.commit": False,
-                         "auto.offset.reset": "earliest"})
+                         "auto.offset.reset": "earliest", "max.partition.fetch.bytes": args.fetch_partition_bytes_max})
 
     def on_assign(_consumer, partitions):
         emit({"assigned": sorted(p.partition for p in partitions)})
@@ -135,7 +138,7 @@ def consume_group(args):
     started = time.monotonic()
     while not stopped.is_set():
         check_deadline(started)
-        batch = consumer.consume(num_messages=1000, timeout=0.5)
+        batch = consumer.consume(num_messages=args.poll_records_max or 1000, timeout=0.5)
         for msg in batch:
             if msg.error() is not None:
                 raise KafkaException(msg.error())
@@ -143,6 +146,7 @@ def consume_group(args):
         if batch:
             consumer.commit(asynchronous=False)
         sys.stdout.flush()
+        time.sleep(args.poll_delay_ms / 1000)
     consumer.close()
     emit({"done": True})
 
@@ -212,6 +216,13 @@ def main():
     parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--replication-factor", type=int, default=1)
     parser.add_argument("--config", action="append", default=[])
+    parser.add_argument("--compression", default="none", choices=["none", "gzip", "snappy", "lz4", "zstd"])
+    # A slow group member, so a rebalance lands while it is still reading.
+    parser.add_argument("--poll-records-max", type=int, default=0)
+    parser.add_argument("--poll-delay-ms", type=int, default=0)
+    # Small batches and fetches, so a slow member reads every partition a little at a time.
+    parser.add_argument("--batch-bytes-max", type=int, default=1000000)
+    parser.add_argument("--fetch-partition-bytes-max", type=int, default=1048576)
     args = parser.parse_args()
     try:
         COMMANDS[args.command](args)

@@ -70,8 +70,14 @@ export function content(record: TestRecord): string {
   return JSON.stringify({ k: record.k, v: record.v, h: record.h.map((h) => ({ k: h.k, v: h.v })) });
 }
 
-/** partition -> records in the order they were acknowledged, from `produce`'s {"i","p","o"} lines. */
-export function expectedByPartition(records: TestRecord[], acks: { i: number; p: number; o: number }[]) {
+/** partition -> records (offset and content) in offset order. */
+export type ExpectedRecords = Map<number, { o: number; content: string }[]>;
+
+/** What `produce`'s {"i","p","o"} lines say each partition holds. */
+export function expectedByPartition(
+  records: TestRecord[],
+  acks: { i: number; p: number; o: number }[],
+): ExpectedRecords {
   const byPartition = new Map<number, { o: number; content: string }[]>();
   for (const ack of acks) {
     const list = byPartition.get(ack.p) ?? [];
@@ -83,7 +89,7 @@ export function expectedByPartition(records: TestRecord[], acks: { i: number; p:
 }
 
 /** partition -> records in the order the consumer returned them. */
-export function readByPartition(read: ReadRecord[]) {
+export function readByPartition(read: ReadRecord[]): ExpectedRecords {
   const byPartition = new Map<number, { o: number; content: string }[]>();
   for (const record of read) {
     const list = byPartition.get(record.p) ?? [];

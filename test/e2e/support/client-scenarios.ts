@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClientProgram, GroupMember, runClient } from './client-program.js';
 import {
+  type ExpectedRecords,
   expectedByPartition,
   generateRecords,
   type ReadRecord,
@@ -22,6 +23,8 @@ const RECORDS = 10_000;
 const PARTITIONS = 6;
 const GROUP_RECORDS = 10_000;
 const GROUP_PARTITIONS = 4;
+const CODEC_RECORDS = 2000;
+const CODEC_PARTITIONS = 3;
 const ISR_TIMEOUT_MS = 60_000;
 const GROUP_TIMEOUT_MS = 90_000;
 
@@ -30,6 +33,7 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
   if (missing !== undefined) console.warn(`${program.name} e2e skipped: ${missing}`);
   describe.skipIf(missing !== undefined)(`${program.name} against a real 3-node cluster`, () => {
     let cluster: ReplicatedCluster;
+    const shortName = program.name.split(' ')[0];
     const seed = recordSeed();
     const diagnostics = () =>
       `(records seed ${seed}: CLIENT_RECORDS_SEED=${seed} replays it)\n${cluster.process.stderr()}`;
@@ -38,7 +42,7 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
     beforeAll(async () => {
       ensureBuilt();
       prepare();
-      cluster = await ReplicatedCluster.start(program.name.split(' ')[0]);
+      cluster = await ReplicatedCluster.start(shortName);
     });
 
     afterAll(async () => {
@@ -61,7 +65,7 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
 
     const topic = 'client-records';
     const records = generateRecords(RECORDS, seed);
-    let expected: ReturnType<typeof expectedByPartition>;
+    let expected: ExpectedRecords;
 
     it('creates an RF 3 topic with its admin client and describes the topic config it was given', async () => {
       await createTopic(topic, PARTITIONS);
@@ -110,21 +114,66 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
       HEAVY_TEST_TIMEOUT_MS,
     );
 
+    /** Waits until the members together printed `total` records, then has them commit and leave. */
+    async function readAllAndLeave(members: GroupMember[], total: number): Promise<void> {
+      await pollUntil(
+        `the members reading ${total} records`,
+        async () => (members.reduce((sum, m) => sum + m.records.length, 0) >= total ? true : undefined),
+        GROUP_TIMEOUT_MS,
+        250,
+      );
+      for (const member of members) await member.leave();
+    }
+
+    /**
+     * Exactly once: together the members printed every produced record once, none missing, each member's records of
+     * a partition in offset order; and the group's committed offsets are the end offsets.
+     */
+    async function expectExactlyOnce(members: GroupMember[], topic: string, group: string, expected: ExpectedRecords) {
+      const all = members.flatMap((m) => m.records as ReadRecord[]);
+      expect(all.length, `records read by the group ${diagnostics()}`).toBe(GROUP_RECORDS);
+      for (const member of members) {
+        for (const [p, list] of readByPartition(member.records)) {
+          expect(
+            list.map((r) => r.o),
+            `one member's offsets of partition ${p}`,
+          ).toEqual(list.map((r) => r.o).sort((a, b) => a - b));
+        }
+      }
+      const read = readByPartition(all);
+      for (let p = 0; p < GROUP_PARTITIONS; p++) {
+        const list = (read.get(p) ?? []).sort((a, b) => a.o - b.o);
+        expect(list, `partition ${p}`).toEqual(expected.get(p) ?? []);
+      }
+      const ends = await endOffsets(topic);
+      const commits = await runClient(program, 'committed', flags({ topic, group }));
+      const committed = commits.lines.filter((c) => c.t === topic && ends.get(c.p)! > 0);
+      expect(
+        committed.map((c) => [c.p, c.o]).sort((a, b) => a[0] - b[0]),
+        'committed offsets are the end offsets',
+      ).toEqual([...ends].filter(([, end]) => end > 0).sort((a, b) => a[0] - b[0]));
+    }
+
+    async function produceGroupRecords(topic: string, seedOffset: number, more = {}): Promise<ExpectedRecords> {
+      const records = generateRecords(GROUP_RECORDS, seed + seedOffset);
+      const produced = await runClient(program, 'produce', flags({ topic, ...more }), toJsonLines(records));
+      return expectedByPartition(records, produced.lines);
+    }
+
     it(
       'two members of one group split the partitions, read everything exactly once and leave their commits',
       async () => {
-        const groupTopic = 'client-group';
-        const group = `${program.name.split(' ')[0]}-group`;
-        await createTopic(groupTopic, GROUP_PARTITIONS);
-        const all = Array.from({ length: GROUP_PARTITIONS }, (_, p) => p);
-        const members = [new GroupMember(program, flags({ topic: groupTopic, group }))];
+        const topic = 'client-group';
+        const group = `${shortName}-group`;
+        await createTopic(topic, GROUP_PARTITIONS);
+        const members = [new GroupMember(program, flags({ topic, group }))];
         try {
           await pollUntil(
             'the first member owning every partition',
             async () => (members[0].assignment.size === GROUP_PARTITIONS ? true : undefined),
             GROUP_TIMEOUT_MS,
           );
-          members.push(new GroupMember(program, flags({ topic: groupTopic, group })));
+          members.push(new GroupMember(program, flags({ topic, group })));
           await pollUntil(
             'the two members splitting the partitions',
             async () => {
@@ -134,37 +183,79 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
             },
             GROUP_TIMEOUT_MS,
           );
-          const assignments = members.map((m) => [...m.assignment].sort());
+          const assignments = members.map((m) => [...m.assignment]);
 
-          const groupRecords = generateRecords(GROUP_RECORDS, seed + 1);
-          const produced = await runClient(program, 'produce', flags({ topic: groupTopic }), toJsonLines(groupRecords));
-          const expectedGroup = expectedByPartition(groupRecords, produced.lines);
-          await pollUntil(
-            `the members reading ${GROUP_RECORDS} records`,
-            async () => (members[0].records.length + members[1].records.length >= GROUP_RECORDS ? true : undefined),
-            GROUP_TIMEOUT_MS,
-            250,
-          );
-          for (const member of members) await member.leave();
-
-          // Exactly once: no record twice, none missing, each member only from the partitions it was given.
-          expect(members[0].records.length + members[1].records.length, diagnostics()).toBe(GROUP_RECORDS);
+          const expectedGroup = await produceGroupRecords(topic, 1);
+          await readAllAndLeave(members, GROUP_RECORDS);
           members.forEach((member, m) => {
-            for (const record of member.records) expect(assignments[m]).toContain(record.p);
             expect(member.records.length).toBeGreaterThan(0);
+            for (const record of member.records) expect(assignments[m]).toContain(record.p);
           });
-          const read = readByPartition([...members[0].records, ...members[1].records]);
-          for (const p of all) expect(read.get(p) ?? [], `partition ${p}`).toEqual(expectedGroup.get(p) ?? []);
-
-          const ends = await endOffsets(groupTopic);
-          const commits = await runClient(program, 'committed', flags({ topic: groupTopic, group }));
-          const committed = commits.lines.filter((c) => c.t === groupTopic && ends.get(c.p)! > 0);
-          expect(
-            committed.map((c) => [c.p, c.o]).sort((a, b) => a[0] - b[0]),
-            'committed offsets are the end offsets',
-          ).toEqual([...ends].filter(([, end]) => end > 0).sort((a, b) => a[0] - b[0]));
+          await expectExactlyOnce(members, topic, group, expectedGroup);
         } finally {
           for (const member of members) member.kill();
+        }
+      },
+      HEAVY_TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'a member joining mid-read takes partitions over where the first one committed: every record exactly once',
+      async () => {
+        const topic = 'client-rebalance';
+        const group = `${shortName}-rebalance`;
+        await createTopic(topic, GROUP_PARTITIONS);
+        // Small batches and fetches (16 KiB) and slow members (50 records per poll, 50 ms apart: ~10 s alone), so
+        // the first member has read part of every partition when the second one joins.
+        const smallBytes = 16 * 1024;
+        const expectedGroup = await produceGroupRecords(topic, 2, { 'batch-bytes-max': smallBytes });
+        const slow = {
+          topic,
+          group,
+          'poll-records-max': 50,
+          'poll-delay-ms': 50,
+          'fetch-partition-bytes-max': smallBytes,
+        };
+        const members = [new GroupMember(program, flags(slow))];
+        try {
+          await pollUntil(
+            'the first member reading',
+            async () => (members[0].records.length > 0 ? true : undefined),
+            GROUP_TIMEOUT_MS,
+          );
+          members.push(new GroupMember(program, flags(slow)));
+          await readAllAndLeave(members, GROUP_RECORDS);
+          expect(members[0].records.length, 'the first member read before the handover').toBeLessThan(GROUP_RECORDS);
+          expect(members[1].records.length, 'the second member took partitions over').toBeGreaterThan(0);
+          const readBy = members.map((m) => new Set(m.records.map((r) => r.p)));
+          const handedOver = [...readBy[1]].filter((p) => readBy[0].has(p));
+          expect(handedOver.length, 'a partition moved mid-read').toBeGreaterThan(0);
+          await expectExactlyOnce(members, topic, group, expectedGroup);
+        } finally {
+          for (const member of members) member.kill();
+        }
+      },
+      HEAVY_TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'produces with every codec (none, gzip, snappy, lz4, zstd) and reads back byte for byte',
+      async () => {
+        const codecRecords = generateRecords(CODEC_RECORDS, seed + 3);
+        for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd']) {
+          const topic = `client-${codec}`;
+          await createTopic(topic, CODEC_PARTITIONS);
+          const produced = await runClient(
+            program,
+            'produce',
+            flags({ topic, compression: codec }),
+            toJsonLines(codecRecords),
+          );
+          const consumed = await runClient(program, 'consume', flags({ topic, count: CODEC_RECORDS }));
+          const read = readByPartition(consumed.lines as ReadRecord[]);
+          for (const [partition, list] of expectedByPartition(codecRecords, produced.lines)) {
+            expect(read.get(partition), `${codec}: partition ${partition} ${diagnostics()}`).toEqual(list);
+          }
         }
       },
       HEAVY_TEST_TIMEOUT_MS,
