@@ -4,13 +4,15 @@
  * Partition.deleteRecordsOnLeader: NOT_LEADER_OR_FOLLOWER off the leader, OFFSET_OUT_OF_RANGE below 0 or above the
  * high watermark, POLICY_VIOLATION on a topic whose cleanup.policy lacks "delete".
  *
- * Kafka parks the answer (DelayedDeleteRecords) until every live replica's log start reached the offset. Tributary
- * answers once the leader moved its own: followers move theirs from the log start offset in the next fetch response
- * (replica-fetcher.ts), and the leader does not track followers' log starts, so there is nothing to wait on here.
+ * Like Kafka's DelayedDeleteRecords, the answer waits (up to the request's timeoutMs, REQUEST_TIMED_OUT after)
+ * until the low watermark — the smallest log start offset over the leader and the followers on live brokers, which
+ * report theirs in every fetch (v5+) after following the leader's from the previous fetch answer — has reached the
+ * offset; losing the leadership meanwhile answers NOT_LEADER_OR_FOLLOWER.
  */
-import { topicConfigValue } from '@tributary/metadata';
+import { isBrokerEligible, topicConfigValue } from '@tributary/metadata';
 import { type DeleteRecordsRequest, type DeleteRecordsResponse, ErrorCode } from '@tributary/protocol';
 import type { BrokerContext } from './broker-context.js';
+import { awaitCondition } from './delayed-operation.js';
 
 type PartitionResult = DeleteRecordsResponse['topics'][number]['partitions'][number];
 
@@ -28,6 +30,7 @@ async function deleteOne(
   topicName: string,
   partitionIndex: number,
   offset: bigint,
+  timeoutMs: number,
 ): Promise<PartitionResult> {
   const image = ctx.controller.image();
   const topic = image.topicsByName.get(topicName);
@@ -39,16 +42,31 @@ async function deleteOne(
   const policy = (topicConfigValue(image, topic, 'cleanup.policy') ?? 'delete').split(',').map((p) => p.trim());
   if (!policy.includes('delete')) return failed(partitionIndex, ErrorCode.POLICY_VIOLATION);
   // After earlier appends of this partition, so the high watermark checked is the one the offset was chosen from.
-  return partition.serialize(async () => {
+  const deleted = await partition.serialize(async () => {
     const target = offset === HIGH_WATERMARK ? partition.highWatermark : offset;
-    if (target < 0n || target > partition.highWatermark) return failed(partitionIndex, ErrorCode.OFFSET_OUT_OF_RANGE);
+    if (target < 0n || target > partition.highWatermark) return null;
     partition.log.deleteRecordsBefore(target);
     ctx.logger.info(
       { topic: topicName, partition: partitionIndex, logStartOffset: partition.log.logStartOffset.toString() },
       'deleted records',
     );
-    return { partitionIndex, lowWatermark: partition.log.logStartOffset, errorCode: ErrorCode.NONE };
+    return { target, leaderEpoch: partition.leaderEpoch };
   });
+  if (deleted === null) return failed(partitionIndex, ErrorCode.OFFSET_OUT_OF_RANGE);
+  // Followers learn the new log start from their next fetch answer and report theirs in the fetch after; both
+  // notify the partition's waiters.
+  ctx.replicaManager.onPartitionChanged(partition);
+  const leadershipLost = () => !partition.isLeader || partition.leaderEpoch !== deleted.leaderEpoch;
+  const lowWatermark = () => partition.lowWatermark((id) => isBrokerEligible(ctx.controller.image(), id));
+  const reached = await awaitCondition(
+    ctx.replicaManager.purgatory,
+    [partition.key],
+    Math.max(0, Math.min(timeoutMs, ctx.config.requestTimeoutMs)),
+    () => leadershipLost() || lowWatermark() >= deleted.target,
+  );
+  if (leadershipLost()) return failed(partitionIndex, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+  if (!reached) return failed(partitionIndex, ErrorCode.REQUEST_TIMED_OUT);
+  return { partitionIndex, lowWatermark: lowWatermark(), errorCode: ErrorCode.NONE };
 }
 
 export async function handleDeleteRecords(
@@ -58,7 +76,9 @@ export async function handleDeleteRecords(
   const topics = await Promise.all(
     request.topics.map(async (t) => ({
       name: t.name,
-      partitions: await Promise.all(t.partitions.map((p) => deleteOne(ctx, t.name, p.partitionIndex, p.offset))),
+      partitions: await Promise.all(
+        t.partitions.map((p) => deleteOne(ctx, t.name, p.partitionIndex, p.offset, request.timeoutMs)),
+      ),
     })),
   );
   return { throttleTimeMs: 0, topics };

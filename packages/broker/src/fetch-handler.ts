@@ -36,6 +36,8 @@ interface FetchTarget {
   currentLeaderEpoch: number;
   /** v12+: the epoch of the last batch the fetcher has (-1: none sent), checked for divergence (KIP-595/KIP-320). */
   lastFetchedEpoch: number;
+  /** v5+: the fetching replica's log start offset (-1 from consumers and older versions). */
+  logStartOffset: bigint;
   partition: Partition | undefined;
   errorCode: number;
   /** High watermark seen by the last read; a change wakes a waiting fetch. */
@@ -66,7 +68,7 @@ export async function handleFetch(
   if (fromFollower) {
     for (const target of targets) {
       if (target.partition === undefined) continue;
-      ctx.replicaManager.recordFollowerFetch(target.partition, replicaId, target.fetchOffset);
+      ctx.replicaManager.recordFollowerFetch(target.partition, replicaId, target.fetchOffset, target.logStartOffset);
     }
   }
   const maxBytes = Math.max(0, Math.min(request.maxBytes, ctx.config.fetchMaxBytes));
@@ -140,6 +142,7 @@ function resolveTargets(
         partitionMaxBytes: Math.max(0, p.partitionMaxBytes),
         currentLeaderEpoch: p.currentLeaderEpoch,
         lastFetchedEpoch: p.lastFetchedEpoch ?? -1,
+        logStartOffset: p.logStartOffset ?? -1n,
         partition: errorCode === ErrorCode.NONE ? partition : undefined,
         errorCode,
         seenHighWatermark: -1n,

@@ -109,11 +109,23 @@ export class Partition {
   }
 
   /** Leader: a follower fetched at `fetchOffset`. Returns true when the high watermark moved. */
-  recordFollowerFetch(followerId: number, fetchOffset: bigint): boolean {
+  recordFollowerFetch(followerId: number, fetchOffset: bigint, followerLogStartOffset = -1n): boolean {
     const leader = this.leaderStateValue;
     if (leader === null) return false;
-    leader.updateFollowerFetchState(followerId, fetchOffset, this.log.logEndOffset, this.clock());
-    return this.advanceHighWatermark();
+    const now = this.clock();
+    const startMoved = leader.updateFollowerFetchState(
+      followerId,
+      fetchOffset,
+      this.log.logEndOffset,
+      now,
+      followerLogStartOffset,
+    );
+    return this.advanceHighWatermark() || startMoved;
+  }
+
+  /** Leader: the smallest log start offset over the live replicas (-1n when not leader). */
+  lowWatermark(isAlive: (brokerId: number) => boolean): bigint {
+    return this.leaderStateValue?.lowWatermark(this.log.logStartOffset, isAlive) ?? -1n;
   }
 
   /** Follower: the leader's high watermark, capped by what this replica has. */

@@ -158,8 +158,8 @@ export class ReplicaManager {
    * Leader: a follower fetched `fetchOffset`. Moves the high watermark (waking parked fetches and acks=all
    * produces) and proposes an ISR expansion if the follower has caught up.
    */
-  recordFollowerFetch(partition: Partition, followerId: number, fetchOffset: bigint): void {
-    if (partition.recordFollowerFetch(followerId, fetchOffset)) this.onPartitionChanged(partition);
+  recordFollowerFetch(partition: Partition, followerId: number, fetchOffset: bigint, logStartOffset = -1n): void {
+    if (partition.recordFollowerFetch(followerId, fetchOffset, logStartOffset)) this.onPartitionChanged(partition);
     this.maybeAlterIsr(partition);
   }
 

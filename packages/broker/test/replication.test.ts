@@ -260,4 +260,33 @@ describe('replication across three in-process brokers', () => {
     expect(after.errorCode).toBe(ErrorCode.NONE);
     expect(after.baseOffset).toBe(30n);
   }, 30_000);
+
+  it("DeleteRecords answers once every live replica's log start reached the offset, skipping fenced brokers", async () => {
+    cluster = await TestCluster.start([1, 2, 3], FAST);
+    const c = cluster;
+    await c.createReplicatedTopic('trimmed');
+    await waitFor('leader 1', () => c.partitionState('trimmed').leader === 1);
+    const client = await connect(c.port(1));
+    expect((await produce(client, 'trimmed', -1, 'a', 10)).errorCode).toBe(ErrorCode.NONE);
+    const deleteRecords = (offset: bigint, timeoutMs = 5000) =>
+      client
+        .request(ApiKey.DeleteRecords, 2, {
+          topics: [{ name: 'trimmed', partitions: [{ partitionIndex: 0, offset }] }],
+          timeoutMs,
+        })
+        .then((response) => response.topics[0].partitions[0] as { errorCode: number; lowWatermark: bigint });
+
+    const first = await deleteRecords(6n);
+    expect(first).toMatchObject({ errorCode: ErrorCode.NONE, lowWatermark: 6n });
+    // The answer came only after both followers had moved their own log start (Kafka's DelayedDeleteRecords).
+    expect([1, 2, 3].map((id) => c.log(id, 'trimmed')!.logStartOffset)).toEqual([6n, 6n, 6n]);
+
+    // A stopped broker that is still registered and unfenced holds the low watermark back until the timeout...
+    await c.stopBroker(3);
+    expect(await deleteRecords(8n, 500)).toMatchObject({ errorCode: ErrorCode.REQUEST_TIMED_OUT });
+    // ...and once fenced it no longer counts.
+    await c.fence(3);
+    expect(await deleteRecords(8n)).toMatchObject({ errorCode: ErrorCode.NONE, lowWatermark: 8n });
+    expect(c.log(2, 'trimmed')!.logStartOffset).toBe(8n);
+  }, 30_000);
 });

@@ -20,6 +20,8 @@ export interface FollowerState {
   /** Time and leader LEO of the previous fetch, for the "caught up to what the leader had then" rule. */
   lastFetchTimeMs: number;
   lastFetchLeaderLogEndOffset: bigint;
+  /** The follower's log start offset from its last fetch (v5+); -1 = unknown. Bounds the low watermark. */
+  logStartOffset: bigint;
 }
 
 /** An ISR change sent to the controller and not yet seen in an image. */
@@ -68,6 +70,7 @@ export class PartitionLeaderState {
         lastCaughtUpTimeMs: inIsr ? nowMs : 0,
         lastFetchTimeMs: 0,
         lastFetchLeaderLogEndOffset: -1n,
+        logStartOffset: -1n,
       });
     }
   }
@@ -115,6 +118,7 @@ export class PartitionLeaderState {
           lastCaughtUpTimeMs: nowMs,
           lastFetchTimeMs: 0,
           lastFetchLeaderLogEndOffset: -1n,
+          logStartOffset: -1n,
         });
       }
     }
@@ -136,9 +140,17 @@ export class PartitionLeaderState {
    * It is caught up now if it asked for the leader's LEO, or caught up as of its previous fetch if it asked for at
    * least what the leader had then.
    */
-  updateFollowerFetchState(followerId: number, fetchOffset: bigint, leaderLogEndOffset: bigint, nowMs: number): void {
+  updateFollowerFetchState(
+    followerId: number,
+    fetchOffset: bigint,
+    leaderLogEndOffset: bigint,
+    nowMs: number,
+    followerLogStartOffset = -1n,
+  ): boolean {
     const state = this.followers.get(followerId);
-    if (state === undefined) return;
+    if (state === undefined) return false;
+    const startMoved = state.logStartOffset !== followerLogStartOffset;
+    state.logStartOffset = followerLogStartOffset;
     if (fetchOffset >= leaderLogEndOffset) {
       state.lastCaughtUpTimeMs = Math.max(state.lastCaughtUpTimeMs, nowMs);
     } else if (fetchOffset >= state.lastFetchLeaderLogEndOffset && state.lastFetchLeaderLogEndOffset >= 0n) {
@@ -147,6 +159,20 @@ export class PartitionLeaderState {
     state.logEndOffset = fetchOffset;
     state.lastFetchTimeMs = nowMs;
     state.lastFetchLeaderLogEndOffset = leaderLogEndOffset;
+    return startMoved;
+  }
+
+  /**
+   * Kafka's Partition.lowWatermarkIfLeader: the smallest log start offset over this leader and every follower on a
+   * live broker (one that has not fetched in this epoch counts as -1, unknown). DeleteRecords answers once it reaches
+   * the requested offset.
+   */
+  lowWatermark(localLogStartOffset: bigint, isAlive: (brokerId: number) => boolean): bigint {
+    let low = localLogStartOffset;
+    for (const [id, state] of this.followers) {
+      if (isAlive(id) && state.logStartOffset < low) low = state.logStartOffset;
+    }
+    return low;
   }
 
   /**
