@@ -3,7 +3,7 @@
  * max timestamp (-3, v7+), earliest local (-4) and latest tiered (-5, no tiered storage: not found), or the first
  * offset whose timestamp is >= the given one. Offsets at or above the high watermark are never revealed.
  */
-import { ErrorCode, type ListOffsetsRequest, type ListOffsetsResponse } from '@tributary/protocol';
+import { decodeRecords, ErrorCode, type ListOffsetsRequest, type ListOffsetsResponse } from '@tributary/protocol';
 import type { BrokerContext } from './broker-context.js';
 import { errorCodeOf } from './error-mapping.js';
 import { leaderEpochError } from './leader-epoch-check.js';
@@ -45,7 +45,7 @@ export async function handleListOffsets(ctx: BrokerContext, request: ListOffsets
           const epochError = leaderEpochError(p.currentLeaderEpoch, partition.leaderEpoch);
           if (epochError !== ErrorCode.NONE) return result(p.partitionIndex, epochError);
           try {
-            return lookup(partition, p.partitionIndex, p.timestamp);
+            return await lookup(partition, p.partitionIndex, p.timestamp);
           } catch (err) {
             ctx.logger.warn({ err, topic: topic.name, partition: p.partitionIndex }, 'list offsets failed');
             return result(p.partitionIndex, errorCodeOf(err));
@@ -57,7 +57,7 @@ export async function handleListOffsets(ctx: BrokerContext, request: ListOffsets
   return { throttleTimeMs: 0, topics };
 }
 
-function lookup(partition: Partition, index: number, timestamp: bigint): PartitionResponse {
+async function lookup(partition: Partition, index: number, timestamp: bigint): Promise<PartitionResponse> {
   const log = partition.log;
   const epoch = partition.leaderEpoch;
   switch (timestamp) {
@@ -75,5 +75,26 @@ function lookup(partition: Partition, index: number, timestamp: bigint): Partiti
   if (found === null || found === undefined || found.offset >= partition.highWatermark) {
     return result(index, ErrorCode.NONE, -1n, -1n, -1);
   }
-  return result(index, ErrorCode.NONE, found.offset, found.timestamp, partition.leaderEpoch);
+  const exact = await exactRecord(partition, found, timestamp);
+  return result(index, ErrorCode.NONE, exact.offset, exact.timestamp, partition.leaderEpoch);
+}
+
+/**
+ * The log decodes uncompressed and gzip batches record by record, but answers a snappy, lz4 or zstd batch as a whole
+ * (its base offset and max timestamp): it has no decoder for them. Kafka answers with the exact record - the first
+ * at or after the found offset whose timestamp is >= the target, or, for -3, the first carrying the max timestamp -
+ * so that batch is decoded here with protocol's codecs (franz-go compresses with snappy by default, and its
+ * ListOffsetsAfterMilli got the batch's first offset with the batch's max timestamp).
+ */
+async function exactRecord(
+  partition: Partition,
+  found: { offset: bigint; timestamp: bigint },
+  target: bigint,
+): Promise<{ offset: bigint; timestamp: bigint }> {
+  // maxBytes 1: exactly the one batch holding found.offset (a read returns at least one whole batch, KIP-74).
+  const read = partition.log.read(found.offset, 1, partition.highWatermark);
+  if (read.batchCount === 0) return found;
+  const wanted = (t: bigint) => (target === MAX_TIMESTAMP ? t === found.timestamp : t >= target);
+  const record = (await decodeRecords(read.records)).find((r) => r.offset >= found.offset && wanted(r.timestamp));
+  return record === undefined ? found : { offset: record.offset, timestamp: record.timestamp };
 }
