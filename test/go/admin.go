@@ -56,12 +56,10 @@ func listOffsets(ctx context.Context, o options) error {
 		if err != nil {
 			return err
 		}
-		if err := ends.Error(); err != nil {
+		rows, err := sortedOffsets(ends)
+		if err != nil {
 			return err
 		}
-		var rows []kadm.ListedOffset
-		ends.Each(func(end kadm.ListedOffset) { rows = append(rows, end) })
-		sort.Slice(rows, func(i, j int) bool { return rows[i].Partition < rows[j].Partition })
 		for _, end := range rows {
 			start, _ := starts.Lookup(o.topic, end.Partition)
 			if err := w.write(map[string]any{"p": end.Partition, "start": start.Offset, "end": end.Offset,
@@ -71,6 +69,44 @@ func listOffsets(ctx context.Context, o options) error {
 		}
 		return nil
 	})
+}
+
+// offsetsForTime is kadm's ListOffsetsAfterMilli (ListOffsets by timestamp): per partition the first record whose
+// timestamp is at or after -timestamp, with that record's timestamp (offset -1 past the last one).
+func offsetsForTime(ctx context.Context, o options) error {
+	return withAdmin(o, func(admin *kadm.Client, w *lineWriter) error {
+		listed, err := admin.ListOffsetsAfterMilli(ctx, o.timestampMs, o.topic)
+		if err != nil {
+			return err
+		}
+		rows, err := sortedOffsets(listed)
+		if err != nil {
+			return err
+		}
+		for _, l := range rows {
+			// The broker answers -1 when no record is that late; kadm reports the end offset (timestamp -1) instead.
+			// Printed as the broker's -1, which is what confluent-kafka's offsets_for_times reports too.
+			offset := l.Offset
+			if l.Timestamp == -1 {
+				offset = -1
+			}
+			if err := w.write(map[string]any{"p": l.Partition, "o": offset, "t": l.Timestamp}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// sortedOffsets flattens a listing by partition; a partition that failed to list is an error.
+func sortedOffsets(listed kadm.ListedOffsets) ([]kadm.ListedOffset, error) {
+	if err := listed.Error(); err != nil {
+		return nil, err
+	}
+	var rows []kadm.ListedOffset
+	listed.Each(func(l kadm.ListedOffset) { rows = append(rows, l) })
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Partition < rows[j].Partition })
+	return rows, nil
 }
 
 // describeConfigs is kadm's DescribeTopicConfigs (DescribeConfigs on the topic resource).

@@ -9,6 +9,7 @@
 //	list-offsets   -brokers B -topic T            {"p","start","end"} per partition
 //	describe-configs -brokers B -topic T          {"key","value","source"} per config
 //	committed      -brokers B -group G            {"t","p","o"} per committed offset
+//	offsets-for-time -brokers B -topic T -timestamp MS  {"p","o","t"}: first record at or after MS (ListOffsets)
 package main
 
 import (
@@ -26,13 +27,14 @@ import (
 const runTimeout = 3 * time.Minute
 
 type options struct {
-	brokers    string
-	topic      string
-	group      string
-	count      int
-	partitions int
-	rf         int
-	configs    configFlags
+	brokers     string
+	topic       string
+	group       string
+	count       int
+	timestampMs int64
+	partitions  int
+	rf          int
+	configs     configFlags
 	// compression is the producer's codec: none, gzip, snappy (franz-go's default), lz4 or zstd.
 	compression string
 	// pollRecordsMax and pollDelayMs slow a group member down, so a rebalance lands while it is still reading.
@@ -60,6 +62,7 @@ func main() {
 	flags.StringVar(&o.topic, "topic", "", "topic")
 	flags.StringVar(&o.group, "group", "", "consumer group id")
 	flags.IntVar(&o.count, "count", 0, "records to consume before exiting")
+	flags.Int64Var(&o.timestampMs, "timestamp", 0, "epoch milliseconds to look offsets up at")
 	flags.IntVar(&o.partitions, "partitions", 1, "partitions of a created topic")
 	flags.IntVar(&o.rf, "replication-factor", 1, "replication factor of a created topic")
 	flags.Var(&o.configs, "config", "topic config key=value (repeatable)")
@@ -90,6 +93,8 @@ func main() {
 		err = describeConfigs(ctx, o)
 	case "committed":
 		err = committed(ctx, o)
+	case "offsets-for-time":
+		err = offsetsForTime(ctx, o)
 	default:
 		err = fmt.Errorf("unknown subcommand %q", command)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 )
@@ -20,8 +21,10 @@ type header struct {
 
 // recordLine is a record as the test writes it to `produce` and reads it back from `consume` and `group`.
 type recordLine struct {
-	Partition int32    `json:"p"`
-	Offset    int64    `json:"o"`
+	Partition int32 `json:"p"`
+	Offset    int64 `json:"o"`
+	// Timestamp is the record's CreateTime in epoch milliseconds; 0 on input lets the client stamp it.
+	Timestamp int64    `json:"t"`
 	Key       []byte   `json:"k"`
 	Value     []byte   `json:"v"`
 	Headers   []header `json:"h"`
@@ -37,6 +40,9 @@ func readRecords(in io.Reader, topic string) ([]*kgo.Record, error) {
 			return nil, err
 		}
 		record := &kgo.Record{Topic: topic, Key: line.Key, Value: line.Value}
+		if line.Timestamp != 0 {
+			record.Timestamp = time.UnixMilli(line.Timestamp)
+		}
 		for _, h := range line.Headers {
 			record.Headers = append(record.Headers, kgo.RecordHeader{Key: h.Key, Value: h.Value})
 		}
@@ -46,7 +52,8 @@ func readRecords(in io.Reader, topic string) ([]*kgo.Record, error) {
 }
 
 func toLine(r *kgo.Record) recordLine {
-	line := recordLine{Partition: r.Partition, Offset: r.Offset, Key: r.Key, Value: r.Value, Headers: []header{}}
+	line := recordLine{Partition: r.Partition, Offset: r.Offset, Timestamp: r.Timestamp.UnixMilli(), Key: r.Key,
+		Value: r.Value, Headers: []header{}}
 	for _, h := range r.Headers {
 		line.Headers = append(line.Headers, header{Key: h.Key, Value: h.Value})
 	}

@@ -12,6 +12,7 @@ both tests compare bytes the same way: keys, values and header values are base64
   list-offsets     --brokers B --topic T             {"p","start","end"} per partition (watermarks)
   describe-configs --brokers B --topic T             {"key","value","source"} per config
   committed        --brokers B --topic T --group G   {"t","p","o"} per partition (OffsetFetch)
+  offsets-for-time --brokers B --topic T --timestamp MS   {"p","o"}: first offset at or after MS (ListOffsets)
 """
 import argparse
 import base64
@@ -44,6 +45,7 @@ def record_line(msg):
     return {
         "p": msg.partition(),
         "o": msg.offset(),
+        "t": msg.timestamp()[1],
         "k": b64(msg.key()),
         "v": b64(msg.value()),
         "h": [{"k": k, "v": b64(v)} for k, v in (msg.headers() or [])],
@@ -77,7 +79,7 @@ def produce(args):
         while True:
             try:
                 producer.produce(args.topic, key=unb64(line["k"]), value=unb64(line["v"]), headers=headers,
-                                 on_delivery=delivered(index))
+                                 timestamp=line.get("t", 0), on_delivery=delivered(index))
                 break
             except BufferError:  # the local queue is full: serve delivery reports, then retry
                 producer.poll(0.1)
@@ -175,6 +177,17 @@ def list_offsets(args):
     consumer.close()
 
 
+def offsets_for_time(args):
+    """offsets_for_times (ListOffsets by timestamp): per partition the first offset at or after --timestamp."""
+    consumer = Consumer({"bootstrap.servers": args.brokers, "group.id": "franz-python-offsets"})
+    wanted = [TopicPartition(args.topic, p, args.timestamp) for p in partitions_of(args)]
+    for tp in consumer.offsets_for_times(wanted, timeout=TIMEOUT_S):
+        if tp.error is not None:
+            raise KafkaException(tp.error)
+        emit({"p": tp.partition, "o": tp.offset})
+    consumer.close()
+
+
 def describe_configs(args):
     admin = AdminClient({"bootstrap.servers": args.brokers})
     resource = ConfigResource("topic", args.topic)
@@ -203,6 +216,7 @@ COMMANDS = {
     "list-offsets": list_offsets,
     "describe-configs": describe_configs,
     "committed": committed,
+    "offsets-for-time": offsets_for_time,
 }
 
 
@@ -213,6 +227,7 @@ def main():
     parser.add_argument("--topic", default="")
     parser.add_argument("--group", default="")
     parser.add_argument("--count", type=int, default=0)
+    parser.add_argument("--timestamp", type=int, default=0)
     parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--replication-factor", type=int, default=1)
     parser.add_argument("--config", action="append", default=[])

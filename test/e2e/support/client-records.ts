@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 
 export interface TestRecord {
+  /** CreateTime, epoch ms. */
+  t: number;
   k: string;
   v: string;
   h: { k: string; v: string }[];
@@ -43,7 +45,8 @@ export function recordSeed(): number {
   return Number(process.env.CLIENT_RECORDS_SEED ?? randomBytes(4).readUInt32LE(0));
 }
 
-export function generateRecords(count: number, seed: number): TestRecord[] {
+/** Timestamps base, base+1, ... in production order; base an hour back (inside Kafka's default timestamp bounds). */
+export function generateRecords(count: number, seed: number, baseTimestampMs: number): TestRecord[] {
   const next = generator(seed);
   const keys = Array.from({ length: DISTINCT_KEYS }, (_, i) =>
     Buffer.concat([Buffer.from(`key-${i}-`), bytes(next, i % 9)]),
@@ -51,6 +54,7 @@ export function generateRecords(count: number, seed: number): TestRecord[] {
   return Array.from({ length: count }, (_, i) => {
     const headerCount = 1 + (next() % 3);
     return {
+      t: baseTimestampMs + i,
       k: keys[next() % DISTINCT_KEYS].toString('base64'),
       v: bytes(next, i % 97 === 0 ? 0 : next() % VALUE_BYTES_MAX).toString('base64'),
       h: Array.from({ length: headerCount }, (_, j) => ({
@@ -65,23 +69,23 @@ export function toJsonLines(records: TestRecord[]): string {
   return records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 }
 
-/** Byte-for-byte content of a record, for comparison: key, value, every header in order. */
+/** Byte-for-byte content of a record, for comparison: timestamp, key, value, every header in order. */
 export function content(record: TestRecord): string {
-  return JSON.stringify({ k: record.k, v: record.v, h: record.h.map((h) => ({ k: h.k, v: h.v })) });
+  return JSON.stringify({ t: record.t, k: record.k, v: record.v, h: record.h.map((h) => ({ k: h.k, v: h.v })) });
 }
 
-/** partition -> records (offset and content) in offset order. */
-export type ExpectedRecords = Map<number, { o: number; content: string }[]>;
+/** partition -> records (offset, timestamp and content) in offset order. */
+export type ExpectedRecords = Map<number, { o: number; t: number; content: string }[]>;
 
 /** What `produce`'s {"i","p","o"} lines say each partition holds. */
 export function expectedByPartition(
   records: TestRecord[],
   acks: { i: number; p: number; o: number }[],
 ): ExpectedRecords {
-  const byPartition = new Map<number, { o: number; content: string }[]>();
+  const byPartition: ExpectedRecords = new Map();
   for (const ack of acks) {
     const list = byPartition.get(ack.p) ?? [];
-    list.push({ o: ack.o, content: content(records[ack.i]) });
+    list.push({ o: ack.o, t: records[ack.i].t, content: content(records[ack.i]) });
     byPartition.set(ack.p, list);
   }
   for (const list of byPartition.values()) list.sort((a, b) => a.o - b.o);
@@ -90,11 +94,21 @@ export function expectedByPartition(
 
 /** partition -> records in the order the consumer returned them. */
 export function readByPartition(read: ReadRecord[]): ExpectedRecords {
-  const byPartition = new Map<number, { o: number; content: string }[]>();
+  const byPartition: ExpectedRecords = new Map();
   for (const record of read) {
     const list = byPartition.get(record.p) ?? [];
-    list.push({ o: record.o, content: content(record) });
+    list.push({ o: record.o, t: record.t, content: content(record) });
     byPartition.set(record.p, list);
   }
   return byPartition;
+}
+
+/** What ListOffsets by timestamp must answer per partition: the first record whose timestamp is >= probe. */
+export function offsetsAtOrAfter(expected: ExpectedRecords, probeMs: number): Map<number, { o: number; t: number }> {
+  const answers = new Map<number, { o: number; t: number }>();
+  for (const [partition, list] of expected) {
+    const first = list.find((r) => r.t >= probeMs);
+    answers.set(partition, first === undefined ? { o: -1, t: -1 } : { o: first.o, t: first.t });
+  }
+  return answers;
 }

@@ -10,6 +10,7 @@ import {
   type ExpectedRecords,
   expectedByPartition,
   generateRecords,
+  offsetsAtOrAfter,
   type ReadRecord,
   readByPartition,
   recordSeed,
@@ -58,13 +59,28 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
       await cluster.waitForFullIsr(topic, partitions, ISR_TIMEOUT_MS);
     }
 
+    /** ListOffsets by timestamp through the client, at a probe inside the records' timestamps. */
+    async function expectOffsetsForTime(topic: string, expected: ExpectedRecords, probeMs: number, what: string) {
+      const listed = await runClient(program, 'offsets-for-time', flags({ topic, timestamp: probeMs }));
+      const answers = offsetsAtOrAfter(expected, probeMs);
+      expect(listed.lines.length, what).toBe(answers.size);
+      for (const line of listed.lines) {
+        const answer = answers.get(line.p)!;
+        // confluent-kafka-python's offsets_for_times gives the offset only.
+        expect(line, `${what}: partition ${line.p}`).toEqual(
+          line.t === undefined ? { p: line.p, o: answer.o } : { p: line.p, ...answer },
+        );
+      }
+    }
+
     async function endOffsets(topic: string): Promise<Map<number, number>> {
       const listed = await runClient(program, 'list-offsets', flags({ topic }));
       return new Map(listed.lines.map((line) => [line.p, line.end]));
     }
 
     const topic = 'client-records';
-    const records = generateRecords(RECORDS, seed);
+    const baseTimestampMs = Date.now() - 3_600_000;
+    const records = generateRecords(RECORDS, seed, baseTimestampMs);
     let expected: ExpectedRecords;
 
     it('creates an RF 3 topic with its admin client and describes the topic config it was given', async () => {
@@ -114,6 +130,13 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
       HEAVY_TEST_TIMEOUT_MS,
     );
 
+    it('looks offsets up by timestamp (ListOffsets): the exact first record at or after it, past the end -1', async () => {
+      for (const probe of [baseTimestampMs, baseTimestampMs + RECORDS / 2 + 0.5, baseTimestampMs + RECORDS - 7]) {
+        await expectOffsetsForTime(topic, expected, Math.ceil(probe), `at ${Math.ceil(probe) - baseTimestampMs}`);
+      }
+      await expectOffsetsForTime(topic, expected, baseTimestampMs + RECORDS, 'past the last timestamp');
+    });
+
     /** Waits until the members together printed `total` records, then has them commit and leave. */
     async function readAllAndLeave(members: GroupMember[], total: number): Promise<void> {
       await pollUntil(
@@ -155,7 +178,7 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
     }
 
     async function produceGroupRecords(topic: string, seedOffset: number, more = {}): Promise<ExpectedRecords> {
-      const records = generateRecords(GROUP_RECORDS, seed + seedOffset);
+      const records = generateRecords(GROUP_RECORDS, seed + seedOffset, baseTimestampMs);
       const produced = await runClient(program, 'produce', flags({ topic, ...more }), toJsonLines(records));
       return expectedByPartition(records, produced.lines);
     }
@@ -239,9 +262,9 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
     );
 
     it(
-      'produces with every codec (none, gzip, snappy, lz4, zstd) and reads back byte for byte',
+      'produces with every codec (none, gzip, snappy, lz4, zstd), reads back byte for byte and finds offsets by timestamp',
       async () => {
-        const codecRecords = generateRecords(CODEC_RECORDS, seed + 3);
+        const codecRecords = generateRecords(CODEC_RECORDS, seed + 3, baseTimestampMs);
         for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd']) {
           const topic = `client-${codec}`;
           await createTopic(topic, CODEC_PARTITIONS);
@@ -253,9 +276,13 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
           );
           const consumed = await runClient(program, 'consume', flags({ topic, count: CODEC_RECORDS }));
           const read = readByPartition(consumed.lines as ReadRecord[]);
-          for (const [partition, list] of expectedByPartition(codecRecords, produced.lines)) {
+          const expectedCodec = expectedByPartition(codecRecords, produced.lines);
+          for (const [partition, list] of expectedCodec) {
             expect(read.get(partition), `${codec}: partition ${partition} ${diagnostics()}`).toEqual(list);
           }
+          // Inside a compressed batch the answer is still the exact record (it was the batch's first for snappy,
+          // lz4 and zstd until the broker decoded them).
+          await expectOffsetsForTime(topic, expectedCodec, baseTimestampMs + CODEC_RECORDS / 2 + 1, codec);
         }
       },
       HEAVY_TEST_TIMEOUT_MS,
