@@ -16,10 +16,13 @@ export {
 } from './errors.js';
 export { type EpochEntry, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from './leader-epoch-cache.js';
 export {
+  type CleanupPolicy,
   defaultLogConfig,
+  isCompacted,
   type LogConfig,
   logConfigFromTopicConfigs,
   logConfigKafkaNames,
+  parseCleanupPolicy,
   resolveLogConfig,
 } from './log-config.js';
 export type { RecoveryReport } from './log-loader.js';

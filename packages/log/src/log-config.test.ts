@@ -12,9 +12,32 @@ describe('log config', () => {
         ['cleanup.policy', 'delete'],
       ]),
     );
-    expect(overrides).toEqual({ segmentBytes: 1048576, retentionMs: -1, flushMessages: Number.MAX_SAFE_INTEGER });
+    expect(overrides).toEqual({
+      segmentBytes: 1048576,
+      retentionMs: -1,
+      flushMessages: Number.MAX_SAFE_INTEGER,
+      cleanupPolicy: 'delete',
+    });
     expect(logConfigFromTopicConfigs({ 'max.message.bytes': '2000' })).toEqual({ maxMessageBytes: 2000 });
     expect(() => logConfigFromTopicConfigs({ 'segment.ms': 'soon' })).toThrow(/segment.ms/);
+  });
+
+  it('maps the compaction configs (cleanup.policy list, dirty ratio, lags)', () => {
+    expect(
+      logConfigFromTopicConfigs({
+        'cleanup.policy': 'delete, compact',
+        'min.cleanable.dirty.ratio': '0.25',
+        'delete.retention.ms': '1000',
+        'min.compaction.lag.ms': '5',
+      }),
+    ).toEqual({
+      cleanupPolicy: 'compact,delete',
+      minCleanableDirtyRatio: 0.25,
+      deleteRetentionMs: 1000,
+      minCompactionLagMs: 5,
+    });
+    expect(() => logConfigFromTopicConfigs({ 'cleanup.policy': 'shred' })).toThrow(/cleanup.policy/);
+    expect(() => resolveLogConfig(defaultLogConfig, { minCleanableDirtyRatio: 1.5 })).toThrow(/dirty.ratio/);
   });
 
   it('validates and freezes merged configs', () => {

@@ -5,6 +5,7 @@ import { CorruptSegmentError } from './errors.js';
 import { type EpochEntry, LeaderEpochCache } from './leader-epoch-cache.js';
 import { LogSegment, type SegmentSettings } from './log-segment.js';
 import type { LoggerLike } from './logger.js';
+import { recoverInterruptedCleaning } from './segment-swap.js';
 
 // Loading a partition directory at open: find segments, decide which need recovery, recover them.
 //
@@ -161,6 +162,7 @@ export function loadSegments(options: {
     tornTail: null,
     corruptions: [],
   };
+  recoverInterruptedCleaning(dir, logger);
   const segments = listSegmentBaseOffsets(dir).map((base) => LogSegment.open(dir, base, settings, nowMs));
   const recoveryPoint = cleanShutdown ? null : (checkpoint?.recoveryPoint ?? 0n);
   // The segment holding the recovery point: the last one whose base offset is <= it.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { cleanLog } from './log-cleaner.js';
 import { type LogConfig, resolveLogConfig } from './log-config.js';
 import { type LoggerLike, silentLogger } from './logger.js';
 import { DELETE_DIR_SUFFIX, parsePartitionDirName, partitionDirName } from './partition-dir-name.js';
@@ -18,7 +19,11 @@ export interface LogManagerOptions {
   defaultConfig: LogConfig;
   logger?: LoggerLike;
   clock?: () => number;
+  /** Bound on the log cleaner's key -> offset map per pass (Kafka's log.cleaner.dedupe.buffer.size, 128 MiB). */
+  cleanerOffsetMapBytes?: number;
 }
+
+const DEFAULT_CLEANER_OFFSET_MAP_BYTES = 128 * 1024 * 1024;
 
 export class LogManager {
   readonly logDirs: readonly string[];
@@ -28,6 +33,9 @@ export class LogManager {
   private readonly logs = new Map<string, PartitionLog>();
   private readonly creating = new Map<string, Promise<PartitionLog>>();
   private closed = false;
+  private readonly cleanerOffsetMapBytes: number;
+  /** The cleaner pass in progress; passes never overlap and close() waits for it. */
+  private cleaning: Promise<number> | null = null;
 
   private constructor(options: LogManagerOptions) {
     if (options.logDirs.length === 0) throw new RangeError('log.dirs must name at least one directory');
@@ -35,6 +43,7 @@ export class LogManager {
     this.defaultConfig = resolveLogConfig(options.defaultConfig);
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? Date.now;
+    this.cleanerOffsetMapBytes = options.cleanerOffsetMapBytes ?? DEFAULT_CLEANER_OFFSET_MAP_BYTES;
   }
 
   /** Opens every partition directory found in `logDirs`, running recovery on each. */
@@ -123,6 +132,37 @@ export class LogManager {
     return deleted;
   }
 
+  /**
+   * Log compaction for the node's scheduler (every log.cleaner.backoff.ms): one pass over each log whose
+   * cleanup.policy includes compact and whose dirty ratio reaches min.cleanable.dirty.ratio, one log and one
+   * segment at a time, yielding to the event loop as it reads. A call while a pass runs joins that pass. One
+   * failing log is logged and does not stop the others. Returns the number of segments rewritten.
+   */
+  runCleaner(nowMs: number = this.clock()): Promise<number> {
+    if (this.cleaning === null) {
+      this.cleaning = this.cleanAll(nowMs).finally(() => {
+        this.cleaning = null;
+      });
+    }
+    return this.cleaning;
+  }
+
+  private async cleanAll(nowMs: number): Promise<number> {
+    let rewritten = 0;
+    for (const log of [...this.logs.values()]) {
+      if (log.isClosed || this.closed) continue;
+      try {
+        const result = await cleanLog(log, { nowMs, offsetMapBytes: this.cleanerOffsetMapBytes, logger: this.logger });
+        if (result === null) continue;
+        rewritten += result.segmentsRewritten;
+        this.logger.info({ dir: log.dir, ...result }, 'log cleaner pass');
+      } catch (error) {
+        this.logger.error({ err: error, dir: log.dir }, 'log cleaning failed');
+      }
+    }
+    return rewritten;
+  }
+
   /** Writes every log's offsets checkpoint (high watermark, log start, recovery point) without fsyncing data. */
   checkpointHighWatermarks(): void {
     for (const log of this.logs.values()) if (!log.isClosed) log.checkpointHighWatermark();
@@ -137,7 +177,7 @@ export class LogManager {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.allSettled(this.creating.values());
+    await Promise.allSettled([...this.creating.values(), this.cleaning ?? Promise.resolve(0)]);
     const logs = [...this.logs.values()];
     this.logs.clear();
     await this.forEachLog(logs, (log) => log.close(), 'close');

@@ -77,17 +77,18 @@ export class LogSegment {
     settings: SegmentSettings,
     createdMs: number,
     fileFlags: string,
+    fileSuffix = '',
   ) {
     this.baseOffset = baseOffset;
     this.settings = settings;
-    this.logPath = path.join(dir, segmentFileName(baseOffset, '.log'));
+    this.logPath = path.join(dir, segmentFileName(baseOffset, '.log') + fileSuffix);
     this.fd = fs.openSync(this.logPath, fileFlags, 0o644);
     this.sizeBytes = fs.fstatSync(this.fd).size;
     this.next = baseOffset;
     this.offsetOfMaxTimestampSoFar = baseOffset;
     this.createdMs = createdMs;
-    const indexPath = path.join(dir, segmentFileName(baseOffset, '.index'));
-    const timeIndexPath = path.join(dir, segmentFileName(baseOffset, '.timeindex'));
+    const indexPath = path.join(dir, segmentFileName(baseOffset, '.index') + fileSuffix);
+    const timeIndexPath = path.join(dir, segmentFileName(baseOffset, '.timeindex') + fileSuffix);
     this.offsetIndex = new OffsetIndex(
       baseOffset,
       IndexFile.empty(indexPath, OFFSET_INDEX_ENTRY_BYTES, settings.segmentIndexBytes),
@@ -99,8 +100,14 @@ export class LogSegment {
   }
 
   /** A new, empty segment; any stale files with its name are replaced. */
-  static create(dir: string, baseOffset: bigint, settings: SegmentSettings, nowMs: number): LogSegment {
-    const segment = new LogSegment(dir, baseOffset, settings, nowMs, 'w+');
+  static create(
+    dir: string,
+    baseOffset: bigint,
+    settings: SegmentSettings,
+    nowMs: number,
+    fileSuffix = '',
+  ): LogSegment {
+    const segment = new LogSegment(dir, baseOffset, settings, nowMs, 'w+', fileSuffix);
     segment.offsetIndex.reset();
     segment.timeIndex.reset();
     segment.dirty = true;
@@ -447,6 +454,11 @@ export class LogSegment {
     if (this.fd < 0) return;
     this.sealTimeIndex();
     this.flush();
+    this.releaseFd();
+  }
+
+  /** Closes without flushing or sealing, leaving the files (a cleaned copy is being swapped in over them). */
+  detach(): void {
     this.releaseFd();
   }
 

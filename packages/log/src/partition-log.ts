@@ -19,7 +19,7 @@ import {
   UnexpectedAppendOffsetError,
 } from './errors.js';
 import type { EpochEntry, LeaderEpochCache } from './leader-epoch-cache.js';
-import { type LogConfig, resolveLogConfig } from './log-config.js';
+import { isDeleteRetained, type LogConfig, resolveLogConfig } from './log-config.js';
 import {
   CLEAN_SHUTDOWN_FILE,
   LEADER_EPOCH_CHECKPOINT_FILE,
@@ -31,6 +31,7 @@ import {
 } from './log-loader.js';
 import { LogSegment, type ReadResult, type SegmentSettings } from './log-segment.js';
 import { type LoggerLike, silentLogger } from './logger.js';
+import { commitCleanedSegment, completeSwap } from './segment-swap.js';
 
 export interface AppendResult {
   baseOffset: bigint;
@@ -53,6 +54,19 @@ export interface LeaderEpochCacheView {
 export const LATEST_TIMESTAMP = -1n;
 export const EARLIEST_TIMESTAMP = -2n;
 export const MAX_TIMESTAMP = -3n;
+
+/** What the log cleaner plans a pass from (see log-cleaner.ts). */
+export interface CleanerView {
+  /** Changes whenever segments are removed or truncated; a swap planned under another generation is refused. */
+  generation: number;
+  /** Every segment, oldest first; the last one is active. */
+  segments: readonly LogSegment[];
+  highWatermark: bigint;
+  /** Offsets below this were cleaned by an earlier pass (Kafka's cleaner checkpoint, kept in memory here). */
+  firstDirtyOffset: bigint;
+  config: LogConfig;
+  segmentSettings: SegmentSettings;
+}
 
 /** Batches recovery accepts even if max.message.bytes was lowered after they were written. */
 const RECOVERY_MIN_BATCH_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -90,6 +104,13 @@ export class PartitionLog {
   private lastCheckpoint = '';
   /** Bumped by truncation: an fsync started before it must not move the recovery point afterwards. */
   private truncations = 0;
+  /** Bumped whenever segments are deleted or truncated (or the log closes): the cleaner's abort signal. */
+  private segmentChanges = 0;
+  /**
+   * Everything below is compacted (Kafka's cleaner offset checkpoint). In memory only: after a restart the
+   * whole log counts as dirty once, which costs one full cleaning, not correctness.
+   */
+  private firstDirty = 0n;
   private readonly backgroundFlushes = new Set<Promise<void>>();
   private lastFlushMs: number;
   private closed = false;
@@ -135,6 +156,7 @@ export class PartitionLog {
     const firstBase = this.segments[0].baseOffset;
     this.logStart = startFromCheckpoint > firstBase ? startFromCheckpoint : firstBase;
     if (this.logStart > this.logEndOffset) this.logStart = this.logEndOffset;
+    this.firstDirty = this.logStart;
     this.recoveryPoint = this.logEndOffset;
     const checkpointHw = checkpoint?.highWatermark ?? 0n;
     this.hw =
@@ -312,6 +334,7 @@ export class PartitionLog {
     if (offset >= this.logEndOffset) return;
     const before = this.logEndOffset;
     this.truncations += 1;
+    this.segmentChanges += 1;
     if (offset < this.logStart) {
       this.truncateFullyAndStartAt(offset);
     } else {
@@ -324,6 +347,7 @@ export class PartitionLog {
     if (this.epochCache.truncateFromEnd(end)) writeLeaderEpochCheckpoint(this.dir, this.epochCache.entries());
     if (this.recoveryPoint > end) this.recoveryPoint = end;
     if (this.hw > end) this.hw = end;
+    if (this.firstDirty > end) this.firstDirty = end;
     // The recovery point must never stay above data rewritten later, so checkpoint now.
     this.writeCheckpoint();
     this.logger.info(
@@ -350,13 +374,15 @@ export class PartitionLog {
     this.ensureOpen();
     let deleted = 0;
     const { retentionMs, retentionBytes } = this.config;
-    if (retentionMs >= 0) {
+    // cleanup.policy=compact alone: the cleaner, not retention, bounds the log (Kafka's LogConfig.delete).
+    const deleteRetained = isDeleteRetained(this.config);
+    if (deleteRetained && retentionMs >= 0) {
       deleted += this.deleteSegmentsWhile((segment) => {
         const newest = segment.maxTimestamp >= 0n ? Number(segment.maxTimestamp) : segment.lastModifiedMs();
         return nowMs - newest > retentionMs;
       });
     }
-    if (retentionBytes >= 0) {
+    if (deleteRetained && retentionBytes >= 0) {
       let excess = this.sizeInBytes() - retentionBytes;
       deleted += this.deleteSegmentsWhile((segment) => {
         if (excess - segment.size < 0) return false;
@@ -420,6 +446,7 @@ export class PartitionLog {
     if (this.closed) return;
     await this.backgroundFlushesDone();
     if (this.closed) return;
+    this.segmentChanges += 1;
     for (const segment of this.segments) segment.close();
     this.recoveryPoint = this.logEndOffset;
     this.unflushedRecords = 0;
@@ -433,6 +460,7 @@ export class PartitionLog {
   /** Closes the log and removes its directory. */
   async delete(): Promise<void> {
     await this.backgroundFlushesDone();
+    this.segmentChanges += 1;
     if (!this.closed) {
       for (const segment of this.segments) segment.deleteFiles();
       this.closed = true;
@@ -458,6 +486,50 @@ export class PartitionLog {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** For the log cleaner: the segments and state a cleaning pass is planned from. */
+  cleanerView(): CleanerView {
+    this.ensureOpen();
+    return {
+      generation: this.segmentChanges,
+      segments: [...this.segments],
+      highWatermark: this.hw,
+      // biome-ignore lint/complexity/useMathMinMax: bigint operands, which Math.max does not accept
+      firstDirtyOffset: this.firstDirty > this.logStart ? this.firstDirty : this.logStart,
+      config: this.config,
+      segmentSettings: this.segmentSettings(),
+    };
+  }
+
+  /**
+   * For the log cleaner: replaces sealed segment `old` by its fsynced `.cleaned` copy (segment-swap.ts).
+   * Refused, changing nothing, when the log closed or its segments changed since `generation` (truncation,
+   * retention, DeleteRecords), since the copy was made from bytes that may no longer be the log's.
+   */
+  swapCleanedSegment(generation: number, old: LogSegment): boolean {
+    if (this.closed || generation !== this.segmentChanges) return false;
+    const index = this.segments.indexOf(old);
+    if (index < 0 || index === this.segments.length - 1) return false;
+    commitCleanedSegment(this.dir, old.baseOffset);
+    old.detach();
+    completeSwap(this.dir, old.baseOffset);
+    const cleaned = LogSegment.open(this.dir, old.baseOffset, this.segmentSettings(), old.createdMs);
+    if (!cleaned.loadIndexes(true)) {
+      cleaned.recover(old.baseOffset);
+      cleaned.flush();
+    }
+    // Compaction keeps every segment's offset range (its last batch survives, if only as an empty batch).
+    if (cleaned.nextOffset !== old.nextOffset) {
+      throw new Error(`cleaned segment ${cleaned.logPath} ends at ${cleaned.nextOffset}, not ${old.nextOffset}`);
+    }
+    this.segments[index] = cleaned;
+    return true;
+  }
+
+  /** For the log cleaner: a pass planned under `generation` compacted everything below `offset`. */
+  markCleanedUpTo(generation: number, offset: bigint): void {
+    if (generation === this.segmentChanges && offset > this.firstDirty) this.firstDirty = offset;
   }
 
   private get activeSegment(): LogSegment {
@@ -549,6 +621,7 @@ export class PartitionLog {
       segment.deleteFiles();
       deleted += 1;
     }
+    if (deleted > 0) this.segmentChanges += 1;
     if (deleted > 0 && this.segments[0].baseOffset > this.logStart) this.logStart = this.segments[0].baseOffset;
     return deleted;
   }
@@ -563,6 +636,7 @@ export class PartitionLog {
     if (offset < 0n) throw new RangeError(`cannot restart the log at negative offset ${offset}`);
     const before = { logStartOffset: this.logStart, logEndOffset: this.logEndOffset };
     this.truncations += 1;
+    this.segmentChanges += 1;
     this.truncateFullyAndStartAt(offset);
     this.writeCheckpoint();
     this.logger.warn(
@@ -582,6 +656,7 @@ export class PartitionLog {
     this.logStart = offset;
     this.recoveryPoint = offset;
     this.hw = offset;
+    this.firstDirty = offset;
     this.epochCache.clear();
     writeLeaderEpochCheckpoint(this.dir, []);
   }

@@ -9,6 +9,7 @@ import {
   RECORDS_POSITION,
   TIMESTAMP_TYPE_LOG_APPEND_TIME,
 } from './batch-header.js';
+import { readVarlong } from './compaction-records.js';
 
 // Per-record timestamps of one v2 batch, for ListOffsets by timestamp, which Kafka answers with the
 // exact first record whose timestamp is >= the target. Uncompressed and gzip batches are decoded
@@ -53,19 +54,4 @@ export function firstRecordAtOrAfter(
     cursor.position = recordEnd;
   }
   return null;
-}
-
-/** Zig-zag varlong (Kafka's ByteUtils.readVarlong); varints are read the same way. */
-function readVarlong(buffer: Buffer, cursor: { position: number }): bigint {
-  let raw = 0n;
-  let shift = 0n;
-  for (;;) {
-    if (cursor.position >= buffer.length) throw new RangeError('varint runs past the end of the records');
-    const byte = buffer[cursor.position++];
-    raw |= BigInt(byte & 0x7f) << shift;
-    if ((byte & 0x80) === 0) break;
-    shift += 7n;
-    if (shift > 63n) throw new RangeError('varint longer than 10 bytes');
-  }
-  return (raw >> 1n) ^ -(raw & 1n);
 }

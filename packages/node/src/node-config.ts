@@ -24,6 +24,20 @@ export interface NodeLogConfig {
   flushIntervalMs: number | null;
   indexIntervalBytes: number;
   indexSizeMaxBytes: number;
+  /** log.cleanup.policy: the default cleanup.policy of topics. */
+  cleanupPolicy: 'delete' | 'compact' | 'compact,delete';
+  /** log.cleaner.enable */
+  cleanerEnable: boolean;
+  /** log.cleaner.backoff.ms: pause between log cleaner passes. */
+  cleanerBackoffMs: number;
+  /** log.cleaner.min.cleanable.ratio: the default min.cleanable.dirty.ratio. */
+  cleanerMinCleanableRatio: number;
+  /** log.cleaner.delete.retention.ms: the default delete.retention.ms. */
+  cleanerDeleteRetentionMs: number;
+  /** log.cleaner.min.compaction.lag.ms: the default min.compaction.lag.ms. */
+  cleanerMinCompactionLagMs: number;
+  /** log.cleaner.dedupe.buffer.size: bound on the cleaner's key -> offset map. */
+  cleanerDedupeBufferBytes: number;
 }
 
 /** The controller's broker-liveness and leader-balance settings (Kafka's names in the comments). */
@@ -391,6 +405,12 @@ function readLogConfig(read: ConfigReader): NodeLogConfig {
   }
   // Kafka treats any negative retention (e.g. minutes=-1 -> -60000 ms) as unlimited.
   if (retentionMs < 0) retentionMs = -1;
+  const ratioText = read.string('log.cleaner.min.cleanable.ratio') ?? '0.5';
+  const cleanerMinCleanableRatio = Number(ratioText);
+  if (ratioText === '' || !(cleanerMinCleanableRatio >= 0 && cleanerMinCleanableRatio <= 1)) {
+    read.problem('log.cleaner.min.cleanable.ratio', 'must be a number between 0 and 1');
+  }
+  const policy = read.string('log.cleanup.policy') ?? 'delete';
   return {
     segmentBytes: read.int('log.segment.bytes'),
     rollMs,
@@ -401,6 +421,13 @@ function readLogConfig(read: ConfigReader): NodeLogConfig {
     flushIntervalMs: read.optionalInt('log.flush.interval.ms'),
     indexIntervalBytes: read.int('log.index.interval.bytes'),
     indexSizeMaxBytes: read.int('log.index.size.max.bytes'),
+    cleanupPolicy: policy === 'delete,compact' ? 'compact,delete' : (policy as NodeLogConfig['cleanupPolicy']),
+    cleanerEnable: read.boolean('log.cleaner.enable'),
+    cleanerBackoffMs: read.int('log.cleaner.backoff.ms'),
+    cleanerMinCleanableRatio,
+    cleanerDeleteRetentionMs: read.int('log.cleaner.delete.retention.ms'),
+    cleanerMinCompactionLagMs: read.int('log.cleaner.min.compaction.lag.ms'),
+    cleanerDedupeBufferBytes: read.int('log.cleaner.dedupe.buffer.size'),
   };
 }
 

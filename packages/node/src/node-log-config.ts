@@ -14,5 +14,9 @@ export function toLogConfig(config: NodeConfig): LogConfig {
     // Unset means "never by time" (Kafka's Long.MAX_VALUE default): the OS writes back, fsync happens on roll/close.
     flushMs: config.log.flushIntervalMs ?? Number.MAX_SAFE_INTEGER,
     maxMessageBytes: config.messageMaxBytes,
+    cleanupPolicy: config.log.cleanupPolicy,
+    minCleanableDirtyRatio: config.log.cleanerMinCleanableRatio,
+    deleteRetentionMs: config.log.cleanerDeleteRetentionMs,
+    minCompactionLagMs: config.log.cleanerMinCompactionLagMs,
   };
 }

@@ -155,6 +155,7 @@ async function startBrokerRole(
     logDirs: [...config.logDirs],
     defaultConfig: toLogConfig(config),
     logger: logger.child({ component: 'log' }),
+    cleanerOffsetMapBytes: config.log.cleanerDedupeBufferBytes,
   });
   // Logs close last: pushed before the controller client so that the reverse order stops the broker first.
   closers.unshift({ name: 'log', close: () => logManager.close() });
@@ -285,6 +286,7 @@ function startLogTimers(config: NodeConfig, logManager: LogManager, logger: Logg
     timers.push(timer);
   };
   every(config.log.retentionCheckIntervalMs, 'retention', () => Promise.resolve(logManager.runRetention()));
+  if (config.log.cleanerEnable) every(config.log.cleanerBackoffMs, 'cleaner', () => logManager.runCleaner());
   if (config.log.flushIntervalMs !== null && config.log.flushIntervalMs > 0) {
     every(config.log.flushIntervalMs, 'flush', () => Promise.resolve(logManager.flushAll()));
   }
