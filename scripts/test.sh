@@ -12,5 +12,12 @@ if command -v mvn >/dev/null && command -v java >/dev/null && [ -f test/java/pom
     || echo "WARN: Maven fetch failed; the Java client test will report why"
 fi
 
+# Apache Kafka's own jars (CLI tools compared with Tributary, the console consumer in the group tests): fetched
+# once here, so no test depends on another having fetched them first.
+if command -v mvn >/dev/null && command -v java >/dev/null; then
+  echo "==> fetching Apache Kafka jars (Maven Central)"
+  bash scripts/kafka/fetch.sh || echo "WARN: Kafka jar fetch failed; the Kafka tools tests will report why"
+fi
+
 echo "==> tests"
 pnpm exec vitest run "$@"

@@ -81,6 +81,8 @@ export function runKafkaTool(mainClass, args, { timeoutMs = 120_000, input } = {
  * `run(mainClass, args, { input })` resolves to { status, stdout, stderr }; a call past timeoutMs kills the JVM.
  */
 export function startToolRunner({ timeoutMs = 120_000 } = {}) {
+  const missing = ensureKafkaFetched();
+  if (missing !== null) throw new Error(`cannot run Kafka tools: ${missing}`);
   const jvm = { extraJvm: ['--add-opens', 'java.base/java.lang=ALL-UNNAMED'] }; // to find Runtime shutdown hooks
   const child = spawn('java', javaArgs(join(KAFKA_DIR, 'ToolRunner.java'), [], jvm), {
     stdio: ['pipe', 'pipe', 'inherit'],
