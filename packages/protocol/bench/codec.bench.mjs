@@ -84,3 +84,102 @@ const fetchRequest = encodeRequest(ApiKey.Fetch, 12, 1, 'bench', {
 bench('decode Fetch v12 request (32 partitions)', 50_000, () =>
   decodeRequest(ApiKey.Fetch, 12, fetchRequest, decodeRequestHeader(fetchRequest).headerBytes),
 );
+
+// The shapes of the end-to-end hot paths: producer-perf's Produce (3 partitions, 16 KiB batches) and its answer,
+// a follower's Fetch v11 (3 partitions) and a leader's answer with one small batch per partition, a consumer's v12.
+const small = encodeRecordBatchSync({
+  records: Array.from({ length: 10 }, (_, i) => ({ value: Buffer.alloc(100, i) })),
+  timestamp: 1_700_000_000_000n,
+});
+const produce3 = {
+  transactionalId: null,
+  acks: -1,
+  timeoutMs: 30000,
+  topicData: [{ name: 'bench', partitionData: [0, 1, 2].map((index) => ({ index, records: small })) }],
+};
+const produce3Frame = encodeRequest(ApiKey.Produce, 9, 1, 'producer-perf', produce3).subarray(4);
+bench('decode Produce v9 request (3 partitions)', 200_000, () => {
+  const h = decodeRequestHeader(produce3Frame);
+  decodeRequest(h.apiKey, h.apiVersion, produce3Frame, h.headerBytes);
+});
+const produceResponse = {
+  responses: [
+    {
+      name: 'bench',
+      partitionResponses: [0, 1, 2].map((index) => ({
+        index,
+        errorCode: 0,
+        baseOffset: 1000n,
+        logAppendTimeMs: -1n,
+        logStartOffset: 0n,
+        recordErrors: [],
+        errorMessage: null,
+      })),
+    },
+  ],
+  throttleTimeMs: 0,
+};
+bench('encode Produce v9 response (3 partitions)', 200_000, () =>
+  encodeResponse(ApiKey.Produce, 9, 1, produceResponse),
+);
+const follower = {
+  replicaId: 2,
+  maxWaitMs: 500,
+  minBytes: 1,
+  maxBytes: 10485760,
+  isolationLevel: 0,
+  sessionId: 0,
+  sessionEpoch: -1,
+  topics: [
+    {
+      topic: 'bench',
+      partitions: [0, 1, 2].map((partition) => ({
+        partition,
+        currentLeaderEpoch: 3,
+        fetchOffset: 123456n,
+        logStartOffset: 0n,
+        partitionMaxBytes: 1048576,
+      })),
+    },
+  ],
+  forgottenTopicsData: [],
+  rackId: '',
+};
+bench('encode Fetch v11 request (follower, 3 partitions)', 200_000, () =>
+  encodeRequest(ApiKey.Fetch, 11, 1, 'replica-fetcher-2', follower),
+);
+const followerFrame = encodeRequest(ApiKey.Fetch, 11, 1, 'replica-fetcher-2', follower).subarray(4);
+bench('decode Fetch v11 request (follower, 3 partitions)', 200_000, () =>
+  decodeRequest(ApiKey.Fetch, 11, followerFrame, decodeRequestHeader(followerFrame).headerBytes),
+);
+const fetch3 = {
+  throttleTimeMs: 0,
+  errorCode: 0,
+  sessionId: 0,
+  responses: [
+    {
+      topic: 'bench',
+      partitions: [0, 1, 2].map((partitionIndex) => ({
+        partitionIndex,
+        errorCode: 0,
+        highWatermark: 1000n,
+        lastStableOffset: 1000n,
+        logStartOffset: 0n,
+        divergingEpoch: { epoch: -1, endOffset: -1n },
+        currentLeader: { leaderId: -1, leaderEpoch: -1 },
+        snapshotId: { endOffset: -1n, epoch: -1 },
+        abortedTransactions: null,
+        preferredReadReplica: -1,
+        records: small,
+      })),
+    },
+  ],
+  nodeEndpoints: [],
+};
+for (const version of [11, 12]) {
+  bench(`encode Fetch v${version} response (3 partitions x ${small.length} B)`, 200_000, () =>
+    encodeResponse(ApiKey.Fetch, version, 1, fetch3),
+  );
+}
+const fetch3Frame = encodeResponse(ApiKey.Fetch, 11, 1, fetch3).subarray(4);
+bench('decode Fetch v11 response (3 partitions)', 200_000, () => decodeResponse(ApiKey.Fetch, 11, fetch3Frame));

@@ -143,3 +143,40 @@ export function primitiveCodec(type: PrimitiveType, compact: boolean, nullable: 
     }
   }
 }
+
+/** Source of one primitive read or write in a generated struct codec: `r` is the Reader, `w` the Writer, `v` the value. */
+export interface PrimitiveSource {
+  readonly read: string;
+  readonly write: string;
+}
+
+const NUMBER_METHODS: Partial<Record<PrimitiveType, string>> = {
+  bool: 'bool',
+  int8: 'int8',
+  int16: 'int16',
+  uint16: 'uint16',
+  int32: 'int32',
+  uint32: 'uint32',
+  int64: 'int64',
+  float64: 'float64',
+  uuid: 'uuid',
+};
+
+/**
+ * The same encodings as primitiveCodec as source text, so a generated struct codec calls the Reader and Writer
+ * methods directly (one monomorphic call per field instead of a shared closure per type). `records` has no source
+ * form: its zero-copy view and null checks stay in recordsCodec. `EMPTY` must be in scope for bytes.
+ */
+export function primitiveSource(type: PrimitiveType, compact: boolean, nullable: boolean): PrimitiveSource | null {
+  const method = NUMBER_METHODS[type];
+  if (method !== undefined) return { read: `r.${method}()`, write: `w.${method}(v);` };
+  if (type !== 'string' && type !== 'bytes') return null;
+  const kind = type === 'string' ? 'String' : 'Bytes';
+  const base = compact ? `compact${kind}` : type;
+  const nullableMethod = compact ? `compactNullable${kind}` : `nullable${kind}`;
+  // A null in a version where the field is not nullable is written empty rather than failing the response.
+  const empty = type === 'string' ? "''" : 'EMPTY';
+  return nullable
+    ? { read: `r.${nullableMethod}()`, write: `w.${nullableMethod}(v);` }
+    : { read: `r.${base}()`, write: `w.${base}(v === null ? ${empty} : v);` };
+}

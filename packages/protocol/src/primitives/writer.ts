@@ -7,6 +7,10 @@ const INITIAL_BYTES = 256;
 /** raw() inputs at least this large are referenced rather than copied into the growing buffer. */
 const REFERENCE_MIN_BYTES = 16 * 1024;
 
+function outOfRange(type: string, v: number): RangeError {
+  return new RangeError(`${v} is out of range for ${type}`);
+}
+
 export class Writer {
   buf: Buffer;
   /** Write position in `buf`. */
@@ -54,9 +58,12 @@ export class Writer {
     return Buffer.concat([...this.chunks, this.buf.subarray(this.regionStart, this.offset)], this.length);
   }
 
+  // Fixed-width writes store bytes directly after one range check (Buffer's writeInt*BE validate type, range and
+  // offset on every call, which showed in broker profiles). Out-of-range values still throw RangeError.
   int8(v: number): this {
+    if ((v << 24) >> 24 !== v) throw outOfRange('int8', v);
     this.ensure(1);
-    this.buf.writeInt8(v, this.offset++);
+    this.buf[this.offset++] = v;
     return this;
   }
 
@@ -65,32 +72,57 @@ export class Writer {
   }
 
   int16(v: number): this {
-    this.ensure(2);
-    this.offset = this.buf.writeInt16BE(v, this.offset);
-    return this;
+    if ((v << 16) >> 16 !== v) throw outOfRange('int16', v);
+    return this.put16(v);
   }
 
   uint16(v: number): this {
-    this.ensure(2);
-    this.offset = this.buf.writeUInt16BE(v, this.offset);
-    return this;
+    if ((v & 0xffff) !== v) throw outOfRange('uint16', v);
+    return this.put16(v);
   }
 
   int32(v: number): this {
-    this.ensure(4);
-    this.offset = this.buf.writeInt32BE(v, this.offset);
-    return this;
+    if ((v | 0) !== v) throw outOfRange('int32', v);
+    return this.put32(v);
   }
 
   uint32(v: number): this {
-    this.ensure(4);
-    this.offset = this.buf.writeUInt32BE(v, this.offset);
-    return this;
+    if (v >>> 0 !== v) throw outOfRange('uint32', v);
+    return this.put32(v);
   }
 
   int64(v: bigint | number): this {
+    // Offsets, timestamps and epochs fit in 53 bits: split the exact double instead of BigInt shifts and masks.
+    const n = Number(v);
+    if (Number.isSafeInteger(n)) {
+      const high = Math.floor(n / 0x1_0000_0000);
+      return this.put32(high).put32(n - high * 0x1_0000_0000);
+    }
     this.ensure(8);
     this.offset = this.buf.writeBigInt64BE(typeof v === 'bigint' ? v : BigInt(v), this.offset);
+    return this;
+  }
+
+  private put16(v: number): this {
+    this.ensure(2);
+    const b = this.buf;
+    const o = this.offset;
+    b[o] = v >>> 8;
+    b[o + 1] = v;
+    this.offset = o + 2;
+    return this;
+  }
+
+  /** The low 32 bits of `v`, big-endian. */
+  private put32(v: number): this {
+    this.ensure(4);
+    const b = this.buf;
+    const o = this.offset;
+    b[o] = v >>> 24;
+    b[o + 1] = v >>> 16;
+    b[o + 2] = v >>> 8;
+    b[o + 3] = v;
+    this.offset = o + 4;
     return this;
   }
 
