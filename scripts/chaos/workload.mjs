@@ -1,0 +1,165 @@
+// The queue workload's writers (jepsen.tests.kafka, adapted): for every partition, several idempotent acks=all
+// producers, each with its own producer id, sending small batches of unique values `<tag>-<partition>-<producer>-<n>`
+// one batch at a time. A batch is retried with the same producer id and sequence until the broker answers it (the
+// idempotent producer's contract: a retry of a batch that did land is answered with its original offset), so every
+// value ends up acknowledged at an offset, definitely refused, or - when the run ends first - indeterminate.
+
+/** Error codes meaning the broker did not append the batch in that attempt. */
+const NOT_APPENDED = new Set([
+  'NOT_LEADER_OR_FOLLOWER',
+  'NOT_ENOUGH_REPLICAS',
+  'LEADER_NOT_AVAILABLE',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'FENCED_LEADER_EPOCH',
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'INVALID_PRODUCER_EPOCH',
+  'UNKNOWN_PRODUCER_ID',
+  'CORRUPT_MESSAGE',
+  'INVALID_RECORD',
+  'MESSAGE_TOO_LARGE',
+  'UNKNOWN_LEADER_EPOCH',
+]);
+const RETRY_BACKOFF_MS = 100;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class QueueWorkload {
+  acks = [];
+  failures = [];
+  /** error name -> attempts that ended with it (retried or not), for the summary. */
+  attemptErrors = new Map();
+  stopping = false;
+  /** Set once the stop grace is over: batches still unanswered become indeterminate. */
+  abandoned = false;
+
+  constructor({ client, protocol, addresses, topic, partitions, producersPerPartition, batchRecords, tag, clock }) {
+    Object.assign(this, { client, protocol, addresses, topic, partitions, producersPerPartition, batchRecords, tag });
+    this.clock = clock;
+    this.leaders = null;
+    this.leadersRefresh = null;
+  }
+
+  start() {
+    this.loops = [];
+    for (let partition = 0; partition < this.partitions; partition++) {
+      for (let producer = 0; producer < this.producersPerPartition; producer++) {
+        this.loops.push(this.producerLoop(partition, producer));
+      }
+    }
+  }
+
+  /** No new batches; in-flight ones keep retrying for graceMs, then count as indeterminate. */
+  async stop(graceMs) {
+    this.stopping = true;
+    const timer = setTimeout(() => {
+      this.abandoned = true;
+    }, graceMs);
+    await Promise.all(this.loops);
+    clearTimeout(timer);
+  }
+
+  countError(name) {
+    this.attemptErrors.set(name, (this.attemptErrors.get(name) ?? 0) + 1);
+  }
+
+  /** Leaders from Metadata, one refresh at a time however many producers ask. */
+  refreshLeaders() {
+    this.leadersRefresh ??= this.client.partitionStates(this.addresses, this.topic).then((states) => {
+      if (states) this.leaders = states;
+      this.leadersRefresh = null;
+    });
+    return this.leadersRefresh;
+  }
+
+  async producerLoop(partition, producerIndex) {
+    let producer = null;
+    let baseSequence = 0;
+    let n = 0;
+    const state = { connection: null, address: null };
+    while (!this.stopping) {
+      if (producer === null) {
+        producer = await this.newProducerId();
+        if (producer === null) break;
+        baseSequence = 0;
+      }
+      const values = [];
+      for (let i = 0; i < this.batchRecords; i++) values.push(`${this.tag}-${partition}-${producerIndex}-${n++}`);
+      const outcome = await this.sendUntilAnswered(state, partition, producer, baseSequence, values);
+      if (outcome.ok) {
+        const atMs = this.clock();
+        values.forEach((value, i) => {
+          this.acks.push({ partition, offset: outcome.baseOffset + i, value, atMs });
+        });
+        baseSequence += values.length;
+      } else {
+        for (const value of values) {
+          this.failures.push({ partition, value, error: outcome.error, definite: outcome.definite });
+        }
+        // The sequence cannot be reused safely after a batch the broker may or may not hold: a new producer id.
+        producer = null;
+      }
+    }
+    state.connection?.close();
+  }
+
+  async newProducerId() {
+    for (let attempt = 0; !this.abandoned; attempt++) {
+      const address = this.addresses[attempt % this.addresses.length];
+      try {
+        return await this.client.initProducerId(address);
+      } catch (error) {
+        this.countError(`InitProducerId: ${error.message}`);
+        if (this.stopping) return null;
+        await sleep(RETRY_BACKOFF_MS);
+      }
+    }
+    return null;
+  }
+
+  /** { ok, baseOffset } or { ok: false, error, definite }. */
+  async sendUntilAnswered(state, partition, producer, baseSequence, values) {
+    let maybeAppended = false;
+    let lastError = 'never sent';
+    while (!this.abandoned) {
+      const address = this.leaders?.get(partition)?.address;
+      if (!address) {
+        await this.refreshLeaders();
+        if (!this.leaders?.get(partition)?.address) await sleep(RETRY_BACKOFF_MS);
+        continue;
+      }
+      try {
+        if (state.address !== address || state.connection === null) {
+          state.connection?.close();
+          state.connection = null;
+          state.address = address;
+          state.connection = await this.client.open(address);
+        }
+        const response = await this.client.produce(state.connection, {
+          topic: this.topic,
+          partition,
+          producer,
+          baseSequence,
+          values,
+          timeoutMs: 2000,
+        });
+        if (response.errorCode === 0) return { ok: true, baseOffset: Number(response.baseOffset) };
+        lastError = this.protocol.errorName(response.errorCode);
+        this.countError(lastError);
+        if (!NOT_APPENDED.has(lastError)) maybeAppended = true;
+        if (!this.protocol.isRetriable(response.errorCode)) {
+          return { ok: false, error: lastError, definite: !maybeAppended };
+        }
+      } catch (error) {
+        // Connection refused, reset or timed out: the request may have been appended before the connection broke.
+        lastError = error.code ?? error.message;
+        this.countError(lastError);
+        maybeAppended ||= state.connection !== null;
+        state.connection?.close();
+        state.connection = null;
+      }
+      await this.refreshLeaders();
+      await sleep(RETRY_BACKOFF_MS);
+    }
+    return { ok: false, error: `unanswered when the run ended (last: ${lastError})`, definite: false };
+  }
+}
