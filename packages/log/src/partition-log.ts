@@ -265,8 +265,9 @@ export class PartitionLog {
         batches.writeBigInt64BE(next, position + BASE_OFFSET_POSITION);
         batches.writeInt32BE(options.leaderEpoch, position + PARTITION_LEADER_EPOCH_POSITION);
       } else {
+        // Forward gaps are allowed, as in Kafka: a compacted leader has holes where whole batches were cleaned.
         const base = baseOffsetAt(batches, position);
-        if (position === 0 ? base !== next : base < next) throw new UnexpectedAppendOffsetError(base, next);
+        if (base < next) throw new UnexpectedAppendOffsetError(base, next);
       }
       const lastOffset = lastOffsetAt(batches, position);
       const batchMaxTimestamp = batches.readBigInt64BE(position + MAX_TIMESTAMP_POSITION);

@@ -1,17 +1,11 @@
 // Intent: after any interleaving of keyed/keyless/tombstone appends (every codec), segment rolls, high-watermark moves, clock advances, reopens and cleaning passes, the log reads back exactly what Kafka's compaction rules leave, at the original offsets, with log start, high watermark and log end untouched.
-import { decodeRecords, encodeRecordBatch } from '@tributary/protocol';
+import { encodeRecordBatch } from '@tributary/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultLogConfig, type LogConfig, PartitionLog } from '../src/index.js';
 import { cleanLog } from '../src/log-cleaner.js';
-import { tempDir } from './helpers.js';
-
-interface ModelRecord {
-  offset: bigint;
-  key: string | null;
-  value: string | null;
-  timestamp: bigint;
-}
+import { silentLogger } from '../src/logger.js';
+import { type ReadRecord, readAllRecords, tempDir } from './helpers.js';
 
 type Operation =
   | { kind: 'append'; records: { key: number | null; tombstone: boolean }[]; codec: number }
@@ -60,32 +54,9 @@ const config: LogConfig = {
 const runs = Number(process.env.LOG_COMPACTION_MODEL_RUNS ?? 25);
 
 /** Every record from the log start to the end, in offset order, decoded by the protocol package. */
-async function readAll(log: PartitionLog): Promise<ModelRecord[]> {
-  const records: ModelRecord[] = [];
-  let offset = log.logStartOffset;
-  while (offset < log.logEndOffset) {
-    const result = log.read(offset, 4096);
-    if (result.batchCount === 0) break;
-    for (let position = 0; position < result.records.length; ) {
-      const size = 12 + result.records.readInt32BE(position + 8);
-      const batch = result.records.subarray(position, position + size);
-      for (const record of await decodeRecords(batch)) {
-        records.push({
-          offset: record.offset,
-          key: record.key?.toString() ?? null,
-          value: record.value?.toString() ?? null,
-          timestamp: record.timestamp,
-        });
-      }
-      offset = batch.readBigInt64BE(0) + BigInt(batch.readInt32BE(23)) + 1n;
-      position += size;
-    }
-  }
-  return records;
-}
 
 /** What compaction must leave of `present` after a pass that cleaned everything below `upTo`. */
-function expectedAfterPass(present: ModelRecord[], upTo: bigint, nowMs: number): ModelRecord[] {
+function expectedAfterPass(present: ReadRecord[], upTo: bigint, nowMs: number): ReadRecord[] {
   const latest = new Map<string, bigint>();
   for (const record of present) if (record.key !== null && record.offset < upTo) latest.set(record.key, record.offset);
   return present.filter((record) => {
@@ -105,7 +76,7 @@ describe('log compaction model', () => {
         let now = 1_000_000;
         const open = () => PartitionLog.open({ dir, topic: 't', partition: 0, config, clock: () => now });
         let log = await open();
-        let present: ModelRecord[] = [];
+        let present: ReadRecord[] = [];
         let cleanedUpTo = 0n;
         let sequence = 0;
         try {
@@ -142,7 +113,7 @@ describe('log compaction model', () => {
                   .slice(1)
                   .filter((base) => base <= limit)
                   .at(-1) ?? 0n;
-              const result = await cleanLog(log, { nowMs: now, offsetMapBytes: 1 << 20, logger: silent });
+              const result = await cleanLog(log, { nowMs: now, offsetMapBytes: 1 << 20, logger: silentLogger });
               if (result === null) {
                 // Nothing dirty: only a reopen (which forgets the clean point) or new segments make a pass.
                 expect(boundary <= cleanedUpTo).toBe(true);
@@ -159,7 +130,7 @@ describe('log compaction model', () => {
             }
             if (op.kind === 'reopen') cleanedUpTo = 0n;
           }
-          expect(await readAll(log)).toEqual(present);
+          expect(await readAllRecords(log)).toEqual(present);
           // A read starting inside a hole answers the next batch at or after it.
           for (let offset = log.logStartOffset; offset < log.logEndOffset; offset++) {
             const next = present.find((record) => record.offset >= offset);
@@ -180,5 +151,3 @@ describe('log compaction model', () => {
     expect(rewrittenTotal).toBeGreaterThan(runs / 2);
   }, 60_000);
 });
-
-const silent = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };

@@ -80,7 +80,7 @@ describe('append and read', () => {
     await log.close();
   });
 
-  it('keeps follower offsets and rejects a follower append that does not continue the log', async () => {
+  it('keeps follower offsets, rejects a follower append that overlaps the log and accepts a forward gap', async () => {
     const log = await openLog(tempDir());
     const batch = buildBatch({
       records: [{ value: Buffer.from('a') }, { value: Buffer.from('b') }],
@@ -88,10 +88,15 @@ describe('append and read', () => {
       partitionLeaderEpoch: 2,
     });
     expect(log.append(batch, { assignOffsets: false, leaderEpoch: 0 }).lastOffset).toBe(1n);
-    const gap = buildBatch({ records: [{ value: Buffer.from('c') }], baseOffset: 5n, partitionLeaderEpoch: 2 });
-    expect(() => log.append(gap, { assignOffsets: false, leaderEpoch: 0 })).toThrow(UnexpectedAppendOffsetError);
+    const overlap = buildBatch({ records: [{ value: Buffer.from('c') }], baseOffset: 1n, partitionLeaderEpoch: 3 });
+    expect(() => log.append(overlap, { assignOffsets: false, leaderEpoch: 0 })).toThrow(UnexpectedAppendOffsetError);
     expect(log.logEndOffset).toBe(2n);
     expect(log.leaderEpochCache.entries()).toEqual([{ epoch: 2, startOffset: 0n }]);
+    // A forward gap is what a compacted leader sends where the cleaner dropped whole batches (Kafka accepts it).
+    const gap = buildBatch({ records: [{ value: Buffer.from('c') }], baseOffset: 5n, partitionLeaderEpoch: 2 });
+    expect(log.append(gap, { assignOffsets: false, leaderEpoch: 0 }).lastOffset).toBe(5n);
+    expect(log.logEndOffset).toBe(6n);
+    expect(log.read(2n, 1000).firstOffset).toBe(5n);
     await log.close();
   });
 
