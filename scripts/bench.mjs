@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Benchmarks. `pnpm bench produce [--records N] [--record-size B] [--partitions P] [--inflight K] [--no-append]`
 //             `pnpm bench failover [--runs N] [--no-append]`
+//             `pnpm bench codec` (encode/decode micro-benchmark of the hot request shapes)
 //
 // Builds nothing: run `pnpm build` first. Starts a real node process on a temp dir, creates topics, runs
 // `tributary produce-perf` at acks=1 and acks=all, and measures the raw sequential-append rate of the same disk
@@ -40,6 +41,7 @@ const RAW_CHUNK_BYTES = 16 * 1024;
 const DELEGATED = {
   replication: 'scripts/bench-replication.mjs',
   kafka: 'scripts/kafka/bench-vs-kafka.mjs',
+  codec: 'packages/protocol/bench/codec.bench.mjs',
 };
 const delegated = DELEGATED[process.argv[2]];
 if (delegated !== undefined) {
@@ -65,7 +67,7 @@ const { values: args, positionals } = parseArgs({
 });
 const which = positionals[0] ?? 'produce';
 if (which !== 'produce' && which !== 'failover') {
-  console.error(`unknown benchmark "${which}"; available: produce, failover, replication, kafka`);
+  console.error(`unknown benchmark "${which}"; available: produce, failover, replication, kafka, codec`);
   process.exit(2);
 }
 if (!existsSync(MAIN)) {

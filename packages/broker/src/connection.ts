@@ -124,7 +124,9 @@ export class Connection implements ConnectionInfo {
     let closeReason: string | null = null;
     for (const outcome of ready) {
       if (outcome.kind === 'response') {
-        if (!this.socket.write(outcome.frame)) this.writeBlocked = true;
+        // Corked, the pieces of a chunked frame leave in one writev with the rest of the batch.
+        const pieces = Buffer.isBuffer(outcome.frame) ? [outcome.frame] : outcome.frame;
+        for (const piece of pieces) if (!this.socket.write(piece)) this.writeBlocked = true;
       } else if (outcome.kind === 'close') {
         closeReason = outcome.reason;
         break;

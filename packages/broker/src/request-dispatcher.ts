@@ -10,6 +10,7 @@ import {
   decodeRequestHeader,
   ErrorCode,
   encodeResponse,
+  encodeResponseChunks,
   type ProduceRequest,
 } from '@tributary/protocol';
 import { handleCreatePartitions, handleCreateTopics, handleDeleteTopics } from './admin-handlers.js';
@@ -132,5 +133,5 @@ export async function dispatchRequest(
     }
     response = fallback;
   }
-  return { kind: 'response', frame: encodeResponse(apiKey, apiVersion, correlationId, response) };
+  return { kind: 'response', frame: encodeResponseChunks(apiKey, apiVersion, correlationId, response) };
 }

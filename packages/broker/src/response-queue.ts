@@ -6,8 +6,14 @@
  * Pure: the caller writes what `drain` returns.
  */
 
-/** What a finished request produces: bytes to write, nothing (acks=0 produce), or a request to close. */
-export type RequestOutcome = { kind: 'response'; frame: Buffer } | { kind: 'none' } | { kind: 'close'; reason: string };
+/**
+ * What a finished request produces: bytes to write (one Buffer, or pieces written in order so large record batches
+ * go out uncopied), nothing (acks=0 produce), or a request to close.
+ */
+export type RequestOutcome =
+  | { kind: 'response'; frame: Buffer | readonly Buffer[] }
+  | { kind: 'none' }
+  | { kind: 'close'; reason: string };
 
 interface Slot {
   outcome: RequestOutcome | null;

@@ -9,6 +9,7 @@ import {
   encodeRecordBatchSync,
   encodeRequest,
   encodeResponse,
+  encodeResponseChunks,
 } from '../dist/index.js';
 
 function bench(name, iterations, fn) {
@@ -68,6 +69,13 @@ for (const version of [11, 12]) {
 const big = Buffer.alloc(1024 * 1024, 1);
 bench('encode Fetch v12 response (32 partitions x 1 MiB)', 50, () =>
   encodeResponse(ApiKey.Fetch, 12, 1, fetchBody(big)),
+);
+// The broker writes Fetch answers as pieces (writev): referenced batches are not joined into one frame.
+bench(`encode Fetch v12 response pieces (32 partitions x ${batch.length} B)`, 5_000, () =>
+  encodeResponseChunks(ApiKey.Fetch, 12, 1, fetchBody(batch)),
+);
+bench('encode Fetch v12 response pieces (32 partitions x 1 MiB)', 50, () =>
+  encodeResponseChunks(ApiKey.Fetch, 12, 1, fetchBody(big)),
 );
 const fetchFrame = encodeResponse(ApiKey.Fetch, 12, 1, fetchBody(batch)).subarray(4);
 bench('decode Fetch v12 response (32 partitions)', 20_000, () => decodeResponse(ApiKey.Fetch, 12, fetchFrame));

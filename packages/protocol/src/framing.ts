@@ -88,17 +88,44 @@ function frameWith(writeHeader: (w: Writer) => void, writeBody: (w: Writer) => v
   return frame;
 }
 
+/**
+ * Record batches of at least this many bytes are referenced in a response frame rather than copied (handlers answer
+ * with batches fresh from the log, never changed afterwards).
+ */
+const RESPONSE_REFERENCE_MIN_BYTES = 1024;
+
+/** A response frame written up to the size prefix, which is still 0. */
+function responseWriter(apiKey: number, apiVersion: number, correlationId: number, body: object): Writer {
+  const codec = messageCodec(schemasFor(apiKey).response, apiVersion);
+  const w = new Writer(1024, RESPONSE_REFERENCE_MIN_BYTES);
+  w.int32(0).int32(correlationId);
+  if (responseHeaderVersion(apiKey, apiVersion) >= 1) w.emptyTaggedFields();
+  codec.write(w, body);
+  return w;
+}
+
 /** Encodes a whole response frame: size prefix, response header of the right version, body. */
 export function encodeResponse(apiKey: number, apiVersion: number, correlationId: number, body: object): Buffer {
-  const codec = messageCodec(schemasFor(apiKey).response, apiVersion);
-  const headerVersion = responseHeaderVersion(apiKey, apiVersion);
-  return frameWith(
-    (w) => {
-      w.int32(correlationId);
-      if (headerVersion >= 1) w.emptyTaggedFields();
-    },
-    (w) => codec.write(w, body),
-  );
+  const frame = responseWriter(apiKey, apiVersion, correlationId, body).finish();
+  frame.writeInt32BE(frame.length - 4, 0);
+  return frame;
+}
+
+/**
+ * encodeResponse as pieces to write in order (one vectored socket write): large record batches of a Fetch answer
+ * are referenced, not copied into one frame.
+ */
+export function encodeResponseChunks(
+  apiKey: number,
+  apiVersion: number,
+  correlationId: number,
+  body: object,
+): Buffer[] {
+  const w = responseWriter(apiKey, apiVersion, correlationId, body);
+  const chunks = w.finishChunks();
+  // The size prefix was the first thing written, so it opens the first piece.
+  chunks[0].writeInt32BE(w.length - 4, 0);
+  return chunks;
 }
 
 /** Encodes a whole request frame (client direction): size prefix, request header, body. */

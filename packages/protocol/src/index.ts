@@ -9,6 +9,7 @@ export {
   decodeResponse,
   encodeRequest,
   encodeResponse,
+  encodeResponseChunks,
   isSupported,
   type RequestHeader,
   requestHeaderVersion,

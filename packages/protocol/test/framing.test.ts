@@ -10,6 +10,7 @@ import {
   ErrorCode,
   encodeRequest,
   encodeResponse,
+  encodeResponseChunks,
   isSupported,
   type MetadataResponse,
   requestHeaderVersion,
@@ -113,4 +114,26 @@ test('encoding tolerates server-side slips: unknown properties, null for non-nul
     brokers: [],
     topics: [{ name: '' }],
   });
+});
+
+test('encodeResponseChunks writes the same bytes as encodeResponse, referencing large record batches uncopied', () => {
+  const big = Buffer.alloc(64 * 1024, 7);
+  const small = Buffer.alloc(100, 3);
+  const body = {
+    responses: [
+      {
+        topic: 't',
+        partitions: [big, small, big].map((records, partitionIndex) => ({ partitionIndex, records })),
+      },
+    ],
+  };
+  for (const version of [4, 11, 12, 16]) {
+    const chunks = encodeResponseChunks(ApiKey.Fetch, version, 42, body);
+    expect(Buffer.concat(chunks)).toEqual(encodeResponse(ApiKey.Fetch, version, 42, body));
+    expect(chunks.filter((c) => c.buffer === big.buffer && c.byteOffset === big.byteOffset)).toHaveLength(2);
+  }
+  // Without large batches the frame is one piece.
+  const metadata = encodeResponseChunks(ApiKey.Metadata, 12, 7, { brokers: [], topics: [] });
+  expect(metadata).toHaveLength(1);
+  expect(metadata[0]).toEqual(encodeResponse(ApiKey.Metadata, 12, 7, { brokers: [], topics: [] }));
 });

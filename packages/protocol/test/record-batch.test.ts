@@ -158,3 +158,13 @@ describe('kafkajs-encoded batches', () => {
     ]);
   });
 });
+
+test('records of 16-32 KiB made of smaller keys and values keep their own bytes (none is overwritten by the next)', () => {
+  const records = [1, 2, 3].map((fill) => ({ key: Buffer.alloc(10_000, fill), value: Buffer.alloc(10_000, fill) }));
+  const decoded = decodeRecordsSync(encodeRecordBatchSync({ records, timestamp: 1n }));
+  expect(decoded.map((r) => [r.key?.[0], r.value?.[9_999]])).toEqual([
+    [1, 1],
+    [2, 2],
+    [3, 3],
+  ]);
+});

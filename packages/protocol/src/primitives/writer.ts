@@ -21,7 +21,15 @@ export class Writer {
   /** Start in `buf` of the bytes not yet moved into `chunks`. */
   private regionStart = 0;
 
-  constructor(initialBytes = INITIAL_BYTES) {
+  /**
+   * `referenceMinBytes`: raw() inputs at least this large are kept by reference. A writer whose raw inputs are never
+   * changed afterwards (response frames: record batches fresh from the log) can set it low and be written with
+   * finishChunks() without copying them at all.
+   */
+  constructor(
+    initialBytes = INITIAL_BYTES,
+    private readonly referenceMinBytes = REFERENCE_MIN_BYTES,
+  ) {
     this.buf = Buffer.allocUnsafe(Math.max(16, initialBytes));
   }
 
@@ -60,6 +68,16 @@ export class Writer {
 
   // Fixed-width writes store bytes directly after one range check (Buffer's writeInt*BE validate type, range and
   // offset on every call, which showed in broker profiles). Out-of-range values still throw RangeError.
+  /**
+   * The bytes written so far as pieces in order, without joining them: a socket can write them in one vectored call
+   * (writev), so referenced record batches are never copied. The pieces stay valid while nothing more is written.
+   */
+  finishChunks(): Buffer[] {
+    const tail = this.buf.subarray(this.regionStart, this.offset);
+    if (this.chunks.length === 0) return [tail];
+    return tail.length > 0 ? [...this.chunks, tail] : [...this.chunks];
+  }
+
   int8(v: number): this {
     if ((v << 24) >> 24 !== v) throw outOfRange('int8', v);
     this.ensure(1);
@@ -167,7 +185,7 @@ export class Writer {
   }
 
   raw(bytes: Uint8Array): this {
-    if (bytes.length >= REFERENCE_MIN_BYTES) {
+    if (bytes.length >= this.referenceMinBytes) {
       if (this.offset > this.regionStart) this.chunks.push(this.buf.subarray(this.regionStart, this.offset));
       this.chunks.push(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
       this.chunkedBytes += this.offset - this.regionStart + bytes.length;

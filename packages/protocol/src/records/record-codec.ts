@@ -64,7 +64,9 @@ function writeRecordsBody(
   baseTimestamp: bigint,
   defaultTimestamp: bigint | undefined,
 ): { body: Buffer; maxTimestamp: bigint } {
-  const w = new Writer(256);
+  // The body copies every record: a record is a view on recordWriter's buffer, which the next record overwrites, so
+  // referencing it (as a Writer does for runs of 16 KiB and more) corrupted every record of that size but the last.
+  const w = new Writer(256, Number.POSITIVE_INFINITY);
   const recordWriter = new Writer(128);
   let maxTimestamp = -1n;
   records.forEach((record, i) => {
