@@ -3,19 +3,21 @@
 //   pause     - SIGSTOP (a frozen process: the GC-pause / zombie-leader case); heal: SIGCONT
 //   partition - cut the node off from the other nodes (partition.mjs); heal: drop the rules
 
-const sleep = (ms, signal) =>
-  new Promise((resolve) => {
+/** Sleeps ms, or less if `signal` aborts first. */
+function sleep(ms, signal) {
+  return new Promise((resolve) => {
     if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
+}
 
 export class Nemesis {
   /** Every action: { atMs (since the workload started), at (ISO time), fault, nodeId, action, detail? }. */
