@@ -177,10 +177,17 @@ export class LogManager {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.allSettled([...this.creating.values(), this.cleaning ?? Promise.resolve(0)]);
+    await Promise.allSettled(this.creating.values());
     const logs = [...this.logs.values()];
     this.logs.clear();
-    await this.forEachLog(logs, (log) => log.close(), 'close');
+    // Closing a log stops a cleaner pass on it at its next step (the swap is refused, its .cleaned files removed),
+    // so shutdown does not wait for a long pass; the pass is awaited afterwards so nothing outlives close().
+    const cleaning = this.cleaning;
+    try {
+      await this.forEachLog(logs, (log) => log.close(), 'close');
+    } finally {
+      if (cleaning !== null) await cleaning.catch(() => 0);
+    }
   }
 
   private async forEachLog(

@@ -514,11 +514,18 @@ export class PartitionLog {
     if (index < 0 || index === this.segments.length - 1) return false;
     commitCleanedSegment(this.dir, old.baseOffset);
     old.detach();
-    completeSwap(this.dir, old.baseOffset);
-    const cleaned = LogSegment.open(this.dir, old.baseOffset, this.segmentSettings(), old.createdMs);
-    if (!cleaned.loadIndexes(true)) {
-      cleaned.recover(old.baseOffset);
-      cleaned.flush();
+    let cleaned: LogSegment;
+    try {
+      completeSwap(this.dir, old.baseOffset);
+      cleaned = LogSegment.open(this.dir, old.baseOffset, this.segmentSettings(), old.createdMs);
+      if (!cleaned.loadIndexes(true)) {
+        cleaned.recover(old.baseOffset);
+        cleaned.flush();
+      }
+    } catch (error) {
+      // The swap is committed on disk (the next open completes it) but this segment cannot be served now.
+      this.logger.error({ err: error, dir: this.dir, baseOffset: old.baseOffset }, 'cleaned segment swap failed');
+      throw error;
     }
     // Compaction keeps every segment's offset range (its last batch survives, if only as an empty batch).
     if (cleaned.nextOffset !== old.nextOffset) {

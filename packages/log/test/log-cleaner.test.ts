@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import { encodeRecordBatch } from '@tributary/protocol';
 import { describe, expect, it } from 'vitest';
-import { defaultLogConfig, type LogConfig, PartitionLog } from '../src/index.js';
+import { defaultLogConfig, type LogConfig, LogManager, PartitionLog } from '../src/index.js';
 import { cleanLog } from '../src/log-cleaner.js';
 import { silentLogger } from '../src/logger.js';
 import { readAllRecords, tempDir } from './helpers.js';
@@ -238,5 +238,42 @@ describe('log cleaner', () => {
       expect(f.log.applyRetention(f.now())).toBe(deleted);
       await f.log.close();
     }
+  });
+
+  it('LogManager.runCleaner cleans compacted logs only, joins a running pass, and a close during a pass leaves a cleanly reopenable log', async () => {
+    const logDir = tempDir();
+    const manager = await LogManager.open({ logDirs: [logDir], defaultConfig: { ...config, segmentBytes: 4096 } });
+    const compacted = await manager.getOrCreate('c', 0);
+    const plain = await manager.getOrCreate('d', 0, { cleanupPolicy: 'delete' });
+    for (const log of [compacted, plain]) {
+      for (let index = 0; index < 2000; index++) {
+        const batch = await encodeRecordBatch({ records: [{ key: `k${index % 3}`, value: `${index}` }], timestamp: 1 });
+        log.append(batch, { assignOffsets: true, leaderEpoch: 0 });
+      }
+      log.updateHighWatermark(log.logEndOffset);
+    }
+    const plainSize = plain.sizeInBytes();
+    const first = manager.runCleaner();
+    expect(manager.runCleaner()).toBe(first);
+    expect(await first).toBeGreaterThan(10);
+    expect(plain.sizeInBytes()).toBe(plainSize);
+    expect((await readAllRecords(compacted)).length).toBeLessThan(200);
+    // New dirty data, then a close in the middle of the next pass.
+    for (let index = 0; index < 2000; index++) {
+      const batch = await encodeRecordBatch({ records: [{ key: `k${index % 3}`, value: `${index}` }], timestamp: 1 });
+      compacted.append(batch, { assignOffsets: true, leaderEpoch: 0 });
+    }
+    compacted.updateHighWatermark(compacted.logEndOffset);
+    const end = compacted.logEndOffset;
+    const pass = manager.runCleaner();
+    await new Promise((resolve) => setImmediate(resolve));
+    await manager.close();
+    await pass;
+    const dir = compacted.dir;
+    expect(fs.readdirSync(dir).filter((name) => /\.(cleaned|swap)$/.test(name))).toEqual([]);
+    const reopened = await PartitionLog.open({ dir, topic: 'c', partition: 0, config });
+    expect(reopened.recoveryReport.cleanShutdown).toBe(true);
+    expect(reopened.logEndOffset).toBe(end);
+    await reopened.close();
   });
 });
