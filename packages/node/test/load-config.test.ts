@@ -82,6 +82,25 @@ describe('loadConfig', () => {
     expect(load(['log.roll.hours=2', 'log.roll.ms=10']).config.log.rollMs).toBe(10);
   });
 
+  it('reads the log cleaner keys into the log defaults and rejects a dirty ratio outside [0, 1]', () => {
+    const log = load([
+      'log.cleanup.policy=delete,compact',
+      'log.cleaner.min.cleanable.ratio=0.25',
+      'log.cleaner.backoff.ms=100',
+    ]).config.log;
+    expect(log).toMatchObject({
+      cleanupPolicy: 'compact,delete',
+      cleanerMinCleanableRatio: 0.25,
+      cleanerBackoffMs: 100,
+      cleanerEnable: true,
+      cleanerDeleteRetentionMs: 86400000,
+      cleanerMinCompactionLagMs: 0,
+    });
+    expect(problemsOf(() => load(['log.cleaner.min.cleanable.ratio=1.5'])).join('\n')).toMatch(
+      /log\.cleaner\.min\.cleanable\.ratio="1\.5".*between 0 and 1/,
+    );
+  });
+
   it('uses log.dirs over log.dir and splits comma lists', () => {
     expect(load(['log.dirs=/a, /b', 'log.dir=/c']).config.logDirs).toEqual(['/a', '/b']);
   });
