@@ -17,13 +17,13 @@ var codecs = map[string]kgo.CompressionCodec{
 	"zstd":   kgo.ZstdCompression(),
 }
 
-// produce sends every stdin record with franz-go's defaults: idempotent, acks=all, keyed records hashed to a
-// partition with murmur2 like the Java client. Offsets are printed in stdin order once every record is acked.
+// progressEvery is how often (in acknowledged records) produce reports {"acked": n} while it runs.
+const progressEvery = 1000
+
+// produce sends every stdin record, as its line arrives, with franz-go's defaults: idempotent, acks=all, keyed
+// records hashed to a partition with murmur2 like the Java client. While running it prints {"acked": n} every
+// progressEvery acknowledgements; at the end, the offsets of all records in stdin order.
 func produce(ctx context.Context, o options) error {
-	records, err := readRecords(os.Stdin, o.topic)
-	if err != nil {
-		return err
-	}
 	codec, ok := codecs[o.compression]
 	if !ok {
 		return fmt.Errorf("unknown compression %q", o.compression)
@@ -35,27 +35,36 @@ func produce(ctx context.Context, o options) error {
 	}
 	defer client.Close()
 
+	w := newLineWriter()
 	var wait sync.WaitGroup
 	var mu sync.Mutex
 	var firstErr error
-	for _, record := range records {
+	acked := 0
+	var records []*kgo.Record
+	err = readRecords(os.Stdin, o.topic, func(record *kgo.Record) error {
+		records = append(records, record)
 		wait.Add(1)
 		client.Produce(ctx, record, func(_ *kgo.Record, err error) {
 			defer wait.Done()
-			if err != nil {
-				mu.Lock()
-				if firstErr == nil {
-					firstErr = err
-				}
-				mu.Unlock()
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+			if acked++; acked%progressEvery == 0 {
+				_ = w.write(map[string]any{"acked": acked})
+				_ = w.flush()
 			}
 		})
-	}
+		return nil
+	})
 	wait.Wait()
+	if err != nil {
+		return err
+	}
 	if firstErr != nil {
 		return fmt.Errorf("produce: %w", firstErr)
 	}
-	w := newLineWriter()
 	for i, record := range records {
 		if err := w.write(map[string]any{"i": i, "p": record.Partition, "o": record.Offset}); err != nil {
 			return err

@@ -30,14 +30,15 @@ type recordLine struct {
 	Headers   []header `json:"h"`
 }
 
-func readRecords(in io.Reader, topic string) ([]*kgo.Record, error) {
+// readRecords hands each stdin record to each as soon as its line arrives, so a test can produce part of its
+// records, act on the cluster, and go on with the same producer.
+func readRecords(in io.Reader, topic string, each func(*kgo.Record) error) error {
 	scanner := bufio.NewScanner(in)
 	scanner.Buffer(make([]byte, 64<<10), maxLineBytes)
-	var records []*kgo.Record
 	for scanner.Scan() {
 		var line recordLine
 		if err := json.Unmarshal(scanner.Bytes(), &line); err != nil {
-			return nil, err
+			return err
 		}
 		record := &kgo.Record{Topic: topic, Key: line.Key, Value: line.Value}
 		if line.Timestamp != 0 {
@@ -46,9 +47,11 @@ func readRecords(in io.Reader, topic string) ([]*kgo.Record, error) {
 		for _, h := range line.Headers {
 			record.Headers = append(record.Headers, kgo.RecordHeader{Key: h.Key, Value: h.Value})
 		}
-		records = append(records, record)
+		if err := each(record); err != nil {
+			return err
+		}
 	}
-	return records, scanner.Err()
+	return scanner.Err()
 }
 
 func toLine(r *kgo.Record) recordLine {

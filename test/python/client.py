@@ -17,6 +17,7 @@ both tests compare bytes the same way: keys, values and header values are base64
 import argparse
 import base64
 import json
+import queue
 import sys
 import threading
 import time
@@ -57,12 +58,30 @@ def check_deadline(started):
         raise RuntimeError(f"not done within {RUN_DEADLINE_S} s")
 
 
+# How often (in acknowledged records) produce reports {"acked": n} while it runs.
+PROGRESS_EVERY = 1000
+
+
+def stdin_lines():
+    """stdin lines through a queue fed by a thread, so the producer serves delivery reports while a line is awaited;
+    None marks the end."""
+    lines = queue.Queue()
+
+    def pump():
+        for line in sys.stdin:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
 def produce(args):
-    """Idempotent, acks=all; offsets are printed in stdin order once every record is acknowledged."""
+    """Idempotent, acks=all; each stdin record is produced as its line arrives, {"acked": n} is printed every
+    PROGRESS_EVERY acknowledgements, and the offsets of all records in stdin order once every one is acknowledged."""
     producer = Producer({"bootstrap.servers": args.brokers, "enable.idempotence": True, "acks": "all",
                          "compression.type": args.compression, "batch.size": args.batch_bytes_max})
-    lines = [json.loads(line) for line in sys.stdin if line.strip()]
-    acked = [None] * len(lines)
+    acked = []
     errors = []
 
     def delivered(index):
@@ -71,15 +90,35 @@ def produce(args):
                 errors.append(f"record {index}: {err}")
             else:
                 acked[index] = (msg.partition(), msg.offset())
+            delivered.count += 1
+            if delivered.count % PROGRESS_EVERY == 0:
+                emit({"acked": delivered.count})
+                sys.stdout.flush()
 
         return on_delivery
 
-    for index, line in enumerate(lines):
-        headers = [(h["k"], unb64(h["v"])) for h in line["h"]]
+    delivered.count = 0
+    lines = stdin_lines()
+    started = time.monotonic()
+    while True:
+        check_deadline(started)
+        try:
+            line = lines.get(timeout=0.05)
+        except queue.Empty:
+            producer.poll(0.05)
+            continue
+        if line is None:
+            break
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        index = len(acked)
+        acked.append(None)
+        headers = [(h["k"], unb64(h["v"])) for h in record["h"]]
         while True:
             try:
-                producer.produce(args.topic, key=unb64(line["k"]), value=unb64(line["v"]), headers=headers,
-                                 timestamp=line.get("t", 0), on_delivery=delivered(index))
+                producer.produce(args.topic, key=unb64(record["k"]), value=unb64(record["v"]), headers=headers,
+                                 timestamp=record.get("t", 0), on_delivery=delivered(index))
                 break
             except BufferError:  # the local queue is full: serve delivery reports, then retry
                 producer.poll(0.1)

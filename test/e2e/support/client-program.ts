@@ -40,6 +40,11 @@ function collect(child: ChildProcess, onLine: (line: any) => void): { stderr: ()
   return { stderr: () => stderr };
 }
 
+/** Record acknowledgements among a `produce` run's lines (the {"acked": n} progress lines left out). */
+export function acksOf(lines: any[]): { i: number; p: number; o: number }[] {
+  return lines.filter((line) => line.i !== undefined);
+}
+
 /** Runs a subcommand to completion; a non-zero exit rejects with the program's stderr. */
 export async function runClient(
   program: ClientProgram,
@@ -99,6 +104,48 @@ export class GroupMember {
     const [code, signal] = (await this.exited) as [number | null, NodeJS.Signals | null];
     clearTimeout(timer);
     if (code !== 0 || !this.done) throw new Error(`group member exited ${signal ?? code}:\n${this.stderr()}`);
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+/**
+ * A `produce` run fed while it runs: the test writes part of the records, waits for their acknowledgements (the
+ * {"acked": n} lines), acts on the cluster, and writes the rest to the same producer (same producer id and sequences).
+ */
+export class StreamingProducer {
+  readonly lines: any[] = [];
+  acked = 0;
+  private readonly child: ChildProcess;
+  private readonly output: { stderr: () => string };
+  private readonly exited: Promise<unknown[]>;
+
+  constructor(
+    private readonly program: ClientProgram,
+    flags: Record<string, string | number>,
+  ) {
+    this.child = spawnProgram(program, 'produce', flags);
+    this.exited = once(this.child, 'close');
+    this.output = collect(this.child, (line) => {
+      if (line.acked !== undefined) this.acked = line.acked;
+      else this.lines.push(line);
+    });
+  }
+
+  write(text: string): void {
+    this.child.stdin!.write(text);
+  }
+
+  /** Ends the input and waits (at most timeoutMs) for every acknowledgement. */
+  async finish(timeoutMs = RUN_TIMEOUT_MS): Promise<{ i: number; p: number; o: number }[]> {
+    this.child.stdin!.end();
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    const [code, signal] = (await this.exited) as [number | null, NodeJS.Signals | null];
+    clearTimeout(timer);
+    if (code !== 0) throw new Error(`${this.program.name} produce exited ${signal ?? code}:\n${this.output.stderr()}`);
+    return acksOf(this.lines);
   }
 
   kill(): void {

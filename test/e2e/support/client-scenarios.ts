@@ -5,7 +5,7 @@
  * one consumer group splitting the partitions, reading everything exactly once and leaving their commits behind.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClientProgram, GroupMember, runClient } from './client-program.js';
+import { acksOf, type ClientProgram, GroupMember, runClient, StreamingProducer } from './client-program.js';
 import {
   type ExpectedRecords,
   expectedByPartition,
@@ -26,6 +26,7 @@ const GROUP_RECORDS = 10_000;
 const GROUP_PARTITIONS = 4;
 const CODEC_RECORDS = 2000;
 const CODEC_PARTITIONS = 3;
+const FAILOVER_RECORDS = 20_000;
 const ISR_TIMEOUT_MS = 60_000;
 const GROUP_TIMEOUT_MS = 90_000;
 
@@ -94,15 +95,15 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
       `produces ${RECORDS} keyed records with headers (idempotent, acks=all) at dense, per-key ordered offsets`,
       async () => {
         const produced = await runClient(program, 'produce', flags({ topic }), toJsonLines(records));
-        expect(produced.lines.map((ack) => ack.i)).toEqual(records.map((_, i) => i));
-        expected = expectedByPartition(records, produced.lines);
+        expect(acksOf(produced.lines).map((ack) => ack.i)).toEqual(records.map((_, i) => i));
+        expected = expectedByPartition(records, acksOf(produced.lines));
         const partitionOfKey = new Map<string, number>();
-        for (const ack of produced.lines) {
+        for (const ack of acksOf(produced.lines)) {
           expect(partitionOfKey.get(records[ack.i].k) ?? ack.p, `key of record ${ack.i}`).toBe(ack.p);
           partitionOfKey.set(records[ack.i].k, ack.p);
         }
         const byPartition = new Map<number, number[]>();
-        for (const ack of produced.lines) byPartition.set(ack.p, [...(byPartition.get(ack.p) ?? []), ack.o]);
+        for (const ack of acksOf(produced.lines)) byPartition.set(ack.p, [...(byPartition.get(ack.p) ?? []), ack.o]);
         for (const [partition, offsets] of byPartition) {
           // Acks are in production order: one idempotent producer keeps that order within a partition.
           expect(offsets, `partition ${partition} ${diagnostics()}`).toEqual(offsets.map((_, i) => i));
@@ -180,7 +181,7 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
     async function produceGroupRecords(topic: string, seedOffset: number, more = {}): Promise<ExpectedRecords> {
       const records = generateRecords(GROUP_RECORDS, seed + seedOffset, baseTimestampMs);
       const produced = await runClient(program, 'produce', flags({ topic, ...more }), toJsonLines(records));
-      return expectedByPartition(records, produced.lines);
+      return expectedByPartition(records, acksOf(produced.lines));
     }
 
     it(
@@ -276,13 +277,59 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
           );
           const consumed = await runClient(program, 'consume', flags({ topic, count: CODEC_RECORDS }));
           const read = readByPartition(consumed.lines as ReadRecord[]);
-          const expectedCodec = expectedByPartition(codecRecords, produced.lines);
+          const expectedCodec = expectedByPartition(codecRecords, acksOf(produced.lines));
           for (const [partition, list] of expectedCodec) {
             expect(read.get(partition), `${codec}: partition ${partition} ${diagnostics()}`).toEqual(list);
           }
           // Inside a compressed batch the answer is still the exact record (it was the batch's first for snappy,
           // lz4 and zstd until the broker decoded them).
           await expectOffsetsForTime(topic, expectedCodec, baseTimestampMs + CODEC_RECORDS / 2 + 1, codec);
+        }
+      },
+      HEAVY_TEST_TIMEOUT_MS,
+    );
+
+    // Last: it leaves a node down.
+    it(
+      `keeps ${FAILOVER_RECORDS} idempotent records exactly once while a partition leader is killed mid-produce`,
+      async () => {
+        const topic = 'client-failover';
+        await createTopic(topic, PARTITIONS);
+        const lines = await cluster.describeTopic(topic);
+        const bootstrapId = 1; // liveBootstrap() while nothing is down
+        const victim = lines.find((line) => line.leader !== bootstrapId)!.leader;
+        const failoverRecords = generateRecords(FAILOVER_RECORDS, seed + 4, baseTimestampMs);
+        const half = FAILOVER_RECORDS / 2;
+        const producer = new StreamingProducer(program, flags({ topic }));
+        try {
+          producer.write(toJsonLines(failoverRecords.slice(0, half)));
+          await pollUntil(
+            'the first half acknowledged',
+            async () => (producer.acked >= half ? true : undefined),
+            GROUP_TIMEOUT_MS,
+          );
+          cluster.kill9(victim);
+          // The rest goes to the same producer: the partitions that lose their leader continue on a new one, whose
+          // producer state must carry on the sequence numbers without a duplicate or a gap.
+          producer.write(toJsonLines(failoverRecords.slice(half)));
+          const acks = await producer.finish();
+          expect(acks.map((ack) => ack.i)).toEqual(failoverRecords.map((_, i) => i));
+          const expectedFailover = expectedByPartition(failoverRecords, acks);
+          for (const [partition, list] of expectedFailover) {
+            expect(
+              list.map((r) => r.o),
+              `partition ${partition} offsets`,
+            ).toEqual(list.map((_, i) => i));
+          }
+          const consumed = await runClient(program, 'consume', flags({ topic, count: FAILOVER_RECORDS }));
+          const read = readByPartition(consumed.lines as ReadRecord[]);
+          for (const [partition, list] of expectedFailover) {
+            expect(read.get(partition), `partition ${partition} ${diagnostics()}`).toEqual(list);
+          }
+          const ends = await endOffsets(topic);
+          for (const [partition, list] of expectedFailover) expect(ends.get(partition)).toBe(list.length);
+        } finally {
+          producer.kill();
         }
       },
       HEAVY_TEST_TIMEOUT_MS,
