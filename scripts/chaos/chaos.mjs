@@ -19,6 +19,7 @@ import { compareReplicas, readAll, readAsGroup, waitUntilSettled } from './final
 import { kafkaClient } from './kafka-client.mjs';
 import { Nemesis } from './nemesis.mjs';
 import { PartitionNemesis, partitionUnavailableReason } from './partition.mjs';
+import { QueuePollers } from './poller.mjs';
 import { NEMESIS_FAULTS, planFaults } from './schedule.mjs';
 import { formatSummary } from './summary.mjs';
 import { QueueWorkload } from './workload.mjs';
@@ -178,9 +179,11 @@ try {
     tag,
     clock,
   });
+  const pollers = new QueuePollers({ client, protocol, addresses, topic, partitions });
   const nemesis = new Nemesis({ cluster, partition, clock, log });
   const stopNemesis = new AbortController();
   workload.start();
+  pollers.start();
   const nemesisDone = nemesis.run(schedule, stopNemesis.signal);
   await new Promise((resolve) => setTimeout(resolve, durationMs));
   stopNemesis.abort();
@@ -189,6 +192,7 @@ try {
   await new Promise((resolve) => setTimeout(resolve, HEALED_RUN_MS));
   log(`workload stopping after ${(clock() / 1000).toFixed(1)} s; ${workload.acks.length} values acknowledged`);
   await workload.stop(STOP_GRACE_MS);
+  await pollers.stop();
 
   // ---- settle, compare, read, check ----
   const anomaliesExtra = [];
@@ -210,7 +214,14 @@ try {
   } catch (error) {
     anomaliesExtra.push(`consumer group read failed: ${error.message}`);
   }
-  const result = checkHistory({ acks: workload.acks, failures: workload.failures, reads, groupReads, replicas });
+  const result = checkHistory({
+    acks: workload.acks,
+    failures: workload.failures,
+    reads,
+    polls: pollers.polls,
+    groupReads,
+    replicas,
+  });
   for (const problem of anomaliesExtra) result.anomalies[problem] = { count: 1, examples: [] };
   const valid = Object.keys(result.anomalies).length === 0;
   const faultTimes = nemesis.events.filter((e) => e.action === 'start').map((e) => e.atMs);
@@ -229,6 +240,7 @@ try {
       afterLastHeal: workload.acks.filter((a) => a.atMs > (nemesis.events.at(-1)?.atMs ?? 0)).length,
     },
     attemptErrors: Object.fromEntries(workload.attemptErrors),
+    pollErrors: Object.fromEntries(pollers.errors),
     failuresByError: countBy(workload.failures, (f) => `${f.definite ? 'definite' : 'indeterminate'}: ${f.error}`),
     counts: result.counts,
     highWatermarks,

@@ -20,6 +20,7 @@ export function parseValue(value) {
  *   failures: [{ partition, value, error, definite }] - not acknowledged; definite: the broker refused every attempt
  *                                                        with an error meaning "not appended"
  *   reads: { [partition]: [{ offset, value }] }     - the final read of every partition from offset 0, in log order
+ *   polls?: same shape                              - what consumers were given while the faults happened
  *   groupReads?: same shape                         - the same records as a consumer group saw them
  *   replicas?: [{ partition, identical, detail }]   - the replicas' segment bytes compared after settling
  * }
@@ -92,6 +93,7 @@ export function checkHistory(history) {
     }
   }
 
+  if (history.polls) checkPolls(history.reads, history.polls, report);
   if (history.groupReads) compareGroupRead(history.reads, history.groupReads, report);
   for (const replica of history.replicas ?? []) {
     if (!replica.identical) report('replica-divergence', replica);
@@ -107,8 +109,29 @@ export function checkHistory(history) {
       read: readCount,
       // Indeterminate sends that made it into the log anyway (allowed: the client could not know).
       indeterminateRead: history.failures.filter((f) => !f.definite && readAt.has(f.value)).length,
+      polled: Object.values(history.polls ?? {}).reduce((sum, polls) => sum + polls.length, 0),
     },
   };
+}
+
+/**
+ * A record a consumer was given must stay: the final log holds it at the same offset (else the broker served a
+ * record that was not committed - above the high watermark - and later lost it). One consumer's polls of a partition
+ * start at 0 and never skip an offset.
+ */
+function checkPolls(reads, polls, report) {
+  for (const [partitionKey, polled] of Object.entries(polls)) {
+    const partition = Number(partitionKey);
+    const logged = new Map((reads[partitionKey] ?? []).map((r) => [r.offset, r.value]));
+    let expectedOffset = 0;
+    for (const { offset, value } of polled) {
+      if (offset !== expectedOffset) report('poll-skip', { partition, expectedOffset, offset });
+      expectedOffset = offset + 1;
+      if (logged.get(offset) !== value) {
+        report('unstable-read', { partition, offset, polled: value, final: logged.get(offset) ?? null });
+      }
+    }
+  }
 }
 
 /** The consumer group must have seen exactly the records the direct read found, at the same offsets. */

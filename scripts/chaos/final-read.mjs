@@ -4,18 +4,27 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { recordsFrom } from './kafka-client.mjs';
 
 const FETCH_MAX_BYTES = 8 * 1024 * 1024;
 const POLL_MS = 250;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Every .log segment of one replica, in base-offset order (20-digit names sort as numbers), concatenated. */
+/**
+ * Every .log segment of one replica, in base-offset order (20-digit names sort as numbers), concatenated; null while
+ * the replica has no directory yet (a new topic's metadata can reach the client before every broker created its log).
+ */
 function replicaLogBytes(dataDir, nodeId, topic, partition) {
   const dir = join(dataDir, `node-${nodeId}`, 'data', `${topic}-${partition}`);
-  const names = readdirSync(dir)
-    .filter((name) => name.endsWith('.log'))
-    .sort();
-  return Buffer.concat(names.map((name) => readFileSync(join(dir, name))));
+  let names;
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  }
+  const logs = names.filter((name) => name.endsWith('.log')).sort();
+  return Buffer.concat(logs.map((name) => readFileSync(join(dir, name))));
 }
 
 /**
@@ -26,7 +35,10 @@ function replicaLogBytes(dataDir, nodeId, topic, partition) {
 export function compareReplicas({ dataDir, nodeIds, topic, partitions }) {
   const results = [];
   for (let partition = 0; partition < partitions; partition++) {
-    const logs = nodeIds.map((nodeId) => ({ nodeId, bytes: replicaLogBytes(dataDir, nodeId, topic, partition) }));
+    const logs = nodeIds.map((nodeId) => ({
+      nodeId,
+      bytes: replicaLogBytes(dataDir, nodeId, topic, partition) ?? Buffer.alloc(0),
+    }));
     const [first, ...rest] = logs;
     const differing = rest.filter((log) => !log.bytes.equals(first.bytes));
     const result = {
@@ -61,8 +73,8 @@ export async function waitUntilSettled({ client, addresses, topic, partitions, d
       );
     if (isrFull) {
       const lengthsEqual = Array.from({ length: partitions }, (_, p) =>
-        nodeIds.map((id) => replicaLogBytes(dataDir, id, topic, p).length),
-      ).every((lengths) => lengths.every((l) => l === lengths[0]));
+        nodeIds.map((id) => replicaLogBytes(dataDir, id, topic, p)?.length ?? -1),
+      ).every((lengths) => lengths.every((l) => l >= 0 && l === lengths[0]));
       if (lengthsEqual) return true;
     }
     await sleep(POLL_MS);
@@ -88,13 +100,7 @@ export async function readAll({ client, protocol, addresses, topic, partitions }
           throw new Error(`final read of partition ${partition}: ${protocol.errorName(response.errorCode)}`);
         }
         const highWatermark = Number(response.highWatermark);
-        for (const batch of response.records ? protocol.splitBatches(response.records).batches : []) {
-          for (const record of protocol.decodeRecordsSync(batch)) {
-            const offset = Number(record.offset);
-            if (offset < next) continue;
-            records.push({ offset, value: record.value?.toString('utf8') ?? '' });
-          }
-        }
+        for (const record of recordsFrom(protocol, response.records, next)) records.push(record);
         const last = records.at(-1)?.offset ?? -1;
         if (last + 1 >= highWatermark) {
           highWatermarks[partition] = highWatermark;

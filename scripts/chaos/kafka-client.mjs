@@ -98,10 +98,10 @@ export function kafkaClient({ protocol, cli, requestTimeoutMs }) {
   }
 
   /** One Fetch of `partition` from `offset` (read_uncommitted, as a consumer: up to the high watermark). */
-  async function fetch(connection, { topic, partition, offset, maxBytes }) {
+  async function fetch(connection, { topic, partition, offset, maxBytes, maxWaitMs = 0 }) {
     const response = await request(connection, ApiKey.Fetch, 11, {
       replicaId: -1,
-      maxWaitMs: 0,
+      maxWaitMs,
       minBytes: 1,
       maxBytes,
       isolationLevel: 0,
@@ -129,4 +129,38 @@ export function kafkaClient({ protocol, cli, requestTimeoutMs }) {
   }
 
   return { open, request, partitionStates, initProducerId, produce, fetch };
+}
+
+/** Partition leaders of one topic from Metadata, refreshed on demand, one refresh at a time however many ask. */
+export class LeaderCache {
+  states = null;
+  refreshing = null;
+
+  constructor(client, addresses, topic) {
+    Object.assign(this, { client, addresses, topic });
+  }
+
+  addressOf(partition) {
+    return this.states?.get(partition)?.address ?? null;
+  }
+
+  refresh() {
+    this.refreshing ??= this.client.partitionStates(this.addresses, this.topic).then((states) => {
+      if (states) this.states = states;
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+}
+
+/** The records of a Fetch response's record set at or after `fromOffset`, as { offset, value } (values as UTF-8). */
+export function recordsFrom(protocol, recordSet, fromOffset) {
+  const records = [];
+  for (const batch of recordSet ? protocol.splitBatches(recordSet).batches : []) {
+    for (const record of protocol.decodeRecordsSync(batch)) {
+      const offset = Number(record.offset);
+      if (offset >= fromOffset) records.push({ offset, value: record.value?.toString('utf8') ?? '' });
+    }
+  }
+  return records;
 }

@@ -18,6 +18,14 @@ export function formatSummary(s) {
   const errorLines = Object.entries(s.attemptErrors).sort((a, b) => b[1] - a[1]);
   lines.push(`request errors (attempts, retried with the same sequence): ${errorLines.length === 0 ? 'none' : ''}`);
   for (const [name, count] of errorLines) lines.push(`  ${count} x ${name}`);
+  lines.push(
+    `concurrent consumers: ${s.counts.polled} records polled while the faults ran; fetch errors (retried): ${
+      Object.entries(s.pollErrors)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, count]) => `${count} x ${name}`)
+        .join(', ') || 'none'
+    }`,
+  );
   const failureLines = Object.entries(s.failuresByError);
   if (failureLines.length > 0) {
     lines.push('values not acknowledged, by final error:');

@@ -4,6 +4,8 @@
 // idempotent producer's contract: a retry of a batch that did land is answered with its original offset), so every
 // value ends up acknowledged at an offset, definitely refused, or - when the run ends first - indeterminate.
 
+import { LeaderCache } from './kafka-client.mjs';
+
 /** Error codes meaning the broker did not append the batch in that attempt. */
 const NOT_APPENDED = new Set([
   'NOT_LEADER_OR_FOLLOWER',
@@ -35,8 +37,7 @@ export class QueueWorkload {
   constructor({ client, protocol, addresses, topic, partitions, producersPerPartition, batchRecords, tag, clock }) {
     Object.assign(this, { client, protocol, addresses, topic, partitions, producersPerPartition, batchRecords, tag });
     this.clock = clock;
-    this.leaders = null;
-    this.leadersRefresh = null;
+    this.leaders = new LeaderCache(client, addresses, topic);
   }
 
   start() {
@@ -60,15 +61,6 @@ export class QueueWorkload {
 
   countError(name) {
     this.attemptErrors.set(name, (this.attemptErrors.get(name) ?? 0) + 1);
-  }
-
-  /** Leaders from Metadata, one refresh at a time however many producers ask. */
-  refreshLeaders() {
-    this.leadersRefresh ??= this.client.partitionStates(this.addresses, this.topic).then((states) => {
-      if (states) this.leaders = states;
-      this.leadersRefresh = null;
-    });
-    return this.leadersRefresh;
   }
 
   async producerLoop(partition, producerIndex) {
@@ -121,10 +113,10 @@ export class QueueWorkload {
     let maybeAppended = false;
     let lastError = 'never sent';
     while (!this.abandoned) {
-      const address = this.leaders?.get(partition)?.address;
+      const address = this.leaders.addressOf(partition);
       if (!address) {
-        await this.refreshLeaders();
-        if (!this.leaders?.get(partition)?.address) await sleep(RETRY_BACKOFF_MS);
+        await this.leaders.refresh();
+        if (!this.leaders.addressOf(partition)) await sleep(RETRY_BACKOFF_MS);
         continue;
       }
       try {
@@ -157,7 +149,7 @@ export class QueueWorkload {
         state.connection?.close();
         state.connection = null;
       }
-      await this.refreshLeaders();
+      await this.leaders.refresh();
       await sleep(RETRY_BACKOFF_MS);
     }
     return { ok: false, error: `unanswered when the run ended (last: ${lastError})`, definite: false };

@@ -1,5 +1,5 @@
 // The chaos checker flags each kind of anomaly in a synthetic history (loss, duplicate, reorder, gap, moved offset,
-// aborted read, divergent replicas, a group read that differs) and none in a clean one; the fault schedule is a pure
+// aborted read, unstable or skipping polls, divergent replicas, a group read that differs) and none in a clean one; the fault schedule is a pure
 // function of its seed.
 import { createPrng } from '@tributary/raft';
 import { describe, expect, it } from 'vitest';
@@ -98,6 +98,17 @@ describe('chaos checker', () => {
     const result = checkHistory(history);
     expect(result.anomalies).toEqual({});
     expect(result.counts.indeterminateRead).toBe(1);
+  });
+
+  it('detects a polled record that is not in the final log (unstable read) and a poll that skips an offset', () => {
+    const history = cleanHistory();
+    // A consumer was given offsets 0-5 and an offset-6 record the final log does not hold (served, then truncated).
+    const polls = { 0: [...history.reads[0], { offset: 6, value: 's1-0-1-0' }] };
+    const result = checkHistory({ ...history, polls });
+    expect(Object.keys(result.anomalies)).toEqual(['unstable-read']);
+    expect(result.counts.polled).toBe(7);
+    const skipping = { 0: history.reads[0].filter((r) => r.offset !== 2) };
+    expect(kinds({ ...history, polls: skipping })).toEqual(['poll-skip']);
   });
 
   it('detects a record no producer sent (phantom)', () => {
