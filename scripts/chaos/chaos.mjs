@@ -223,6 +223,9 @@ try {
     replicas,
   });
   for (const problem of anomaliesExtra) result.anomalies[problem] = { count: 1, examples: [] };
+  if (cluster.unexpectedExits.length > 0) {
+    result.anomalies['node-crashed'] = { count: cluster.unexpectedExits.length, examples: cluster.unexpectedExits };
+  }
   const valid = Object.keys(result.anomalies).length === 0;
   const faultTimes = nemesis.events.filter((e) => e.action === 'start').map((e) => e.atMs);
   const summary = {

@@ -2,11 +2,11 @@
 // broker,controller nodes, node N on basePort + 100*(N-1) and its controller one port up), each node started as
 // `tributary node --config DIR/node-N/server.properties` so that it can be killed, frozen and restarted on its own data
 // dir - and, for the partition nemesis, started inside its own cgroup so its sockets can be told apart by iptables.
-import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { spawnInCgroup } from './partition.mjs';
 
 export const NODE_START_TIMEOUT_MS = 60_000;
 /** Client ports are chosen here, below Linux's ephemeral range (32768+), so no client socket can take one. */
@@ -33,6 +33,8 @@ export async function freeBasePort(nodes, random = Math.random) {
 export class ChaosCluster {
   /** node id -> { child, state: 'running' | 'paused' | 'killed' | 'stopped' } */
   nodes = new Map();
+  /** Nodes that exited without being killed or stopped: a crash, which the run reports as an anomaly. */
+  unexpectedExits = [];
 
   /**
    * `cli` is @tributary/cli's built entry (localClusterLayout, toPropertiesText); `clusterId` from @tributary/node;
@@ -71,15 +73,9 @@ export class ChaosCluster {
   startNode(nodeId) {
     const spec = this.spec(nodeId);
     const argv = [this.main, 'node', '--config', join(spec.dataDir, 'server.properties')];
-    const procs = this.cgroupProcsOf(nodeId);
-    // The shell joins the cgroup and then execs node (same pid), so every socket the node opens belongs to it.
-    const child =
-      procs === null
-        ? spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
-        : spawn('/bin/sh', ['-c', 'echo $$ > "$CHAOS_CGROUP_PROCS" && exec "$@"', 'sh', process.execPath, ...argv], {
-            stdio: ['ignore', 'pipe', 'pipe'],
-            env: { ...process.env, CHAOS_CGROUP_PROCS: procs },
-          });
+    const child = spawnInCgroup(this.cgroupProcsOf(nodeId), process.execPath, argv, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const entry = { child, state: 'running' };
     this.nodes.set(nodeId, entry);
     const logFile = createWriteStream(join(spec.dataDir, 'chaos-node.log'), { flags: 'a' });
@@ -98,9 +94,11 @@ export class ChaosCluster {
       });
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        if (entry.state === 'running') {
+        if (entry.state === 'running' || entry.state === 'paused') {
           entry.state = 'stopped';
-          this.log(`node ${nodeId} exited on its own (${signal ?? code}); see ${join(spec.dataDir, 'chaos-node.log')}`);
+          const logPath = join(spec.dataDir, 'chaos-node.log');
+          this.unexpectedExits.push({ nodeId, exit: String(signal ?? code), log: logPath });
+          this.log(`node ${nodeId} exited on its own (${signal ?? code}); see ${logPath}`);
         }
         reject(new Error(`node ${nodeId} exited (${signal ?? code}) before it started`));
       });

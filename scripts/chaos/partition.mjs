@@ -9,7 +9,7 @@
 //
 // Every rule lives in one chain of this run's own (TRIB-CHAOS-<pid>), jumped to from OUTPUT; teardown() removes the
 // jump and the chain and is synchronous so that exit and signal handlers can run it.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -38,6 +38,19 @@ export function partitionUnavailableReason() {
   }
   if (cgroup2Root() === null) return 'the partition nemesis needs a writable cgroup v2 hierarchy (none mounted)';
   return null;
+}
+
+/**
+ * spawn(command, args) with the child in the cgroup whose cgroup.procs file is `procs` (or where it is, when null)
+ * from its first instruction: the shell joins the cgroup and then execs the command under the same pid, so every
+ * socket the command opens belongs to the cgroup.
+ */
+export function spawnInCgroup(procs, command, args, options = {}) {
+  if (procs === null) return spawn(command, args, options);
+  return spawn('/bin/sh', ['-c', 'echo $$ > "$CHAOS_CGROUP_PROCS" && exec "$@"', 'sh', command, ...args], {
+    ...options,
+    env: { ...(options.env ?? process.env), CHAOS_CGROUP_PROCS: procs },
+  });
 }
 
 export class PartitionNemesis {
