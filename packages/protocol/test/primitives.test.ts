@@ -116,3 +116,25 @@ test('large raw runs are referenced and joined in order by finish()', () => {
   w.reset();
   expect(w.int8(5).finish()).toEqual(Buffer.from([5]));
 });
+
+test('varlongs encode as Kafka does (zig-zag LEB128) on both sides of the 2^49 fast-path limit', () => {
+  const reference = (v: bigint): number[] => {
+    let n = BigInt.asUintN(64, (v << 1n) ^ (v >> 63n));
+    const out: number[] = [];
+    while (n >= 0x80n) {
+      out.push(Number(n & 0x7fn) | 0x80);
+      n >>= 7n;
+    }
+    return [...out, Number(n)];
+  };
+  const edges = [0n, -1n, 1n, 2n ** 48n - 1n, -(2n ** 48n), 2n ** 48n, 2n ** 49n, -(2n ** 63n), 2n ** 63n - 1n];
+  fc.assert(
+    fc.property(fc.oneof(fc.bigInt(-(2n ** 50n), 2n ** 50n), fc.constantFrom(...edges)), (v) => {
+      const bytes = new Writer(4).varlong(v).finish();
+      expect([...bytes]).toEqual(reference(v));
+      expect(new Reader(bytes).varlong()).toBe(v);
+      const unsigned = BigInt.asUintN(64, v);
+      expect(new Reader(new Writer(4).unsignedVarlong(unsigned).finish()).unsignedVarlong()).toBe(unsigned);
+    }),
+  );
+});

@@ -82,6 +82,19 @@ export class Reader {
 
   /** LEB128 without zig-zag, at most 5 bytes, result in [0, 2^32). */
   unsignedVarint(): number {
+    // One byte is the common case (counts, lengths and deltas of records below 128): no loop.
+    const o = this.offset;
+    if (o < this.end) {
+      const b = this.buf[o];
+      if (b < 0x80) {
+        this.offset = o + 1;
+        return b;
+      }
+    }
+    return this.unsignedVarintLoop();
+  }
+
+  private unsignedVarintLoop(): number {
     let result = 0;
     let shift = 0;
     for (let i = 0; i < 5; i++) {
@@ -101,8 +114,34 @@ export class Reader {
     return (u >>> 1) ^ -(u & 1);
   }
 
+  /**
+   * The next varlong's unsigned value when it takes at most 7 bytes (below 2^49, exact in a double), else -1 with
+   * nothing consumed. Record timestamp deltas are small: one BigInt at the end instead of one per byte.
+   */
+  private shortUnsignedVarlong(): number {
+    const start = this.offset;
+    const last = Math.min(this.end, start + 7);
+    let result = 0;
+    let scale = 1;
+    for (let o = start; o < last; o++) {
+      const b = this.buf[o];
+      result += (b & 0x7f) * scale;
+      if (b < 0x80) {
+        this.offset = o + 1;
+        return result;
+      }
+      scale *= 0x80;
+    }
+    return -1;
+  }
+
   /** LEB128 without zig-zag, at most 10 bytes, as bigint. */
   unsignedVarlong(): bigint {
+    const short = this.shortUnsignedVarlong();
+    return short >= 0 ? BigInt(short) : this.unsignedVarlongLoop();
+  }
+
+  private unsignedVarlongLoop(): bigint {
     let result = 0n;
     let shift = 0n;
     for (let i = 0; i < 10; i++) {
@@ -117,7 +156,10 @@ export class Reader {
 
   /** Zig-zag varlong (int64). */
   varlong(): bigint {
-    const u = this.unsignedVarlong();
+    const short = this.shortUnsignedVarlong();
+    // Zig-zag in double arithmetic (exact below 2^49): even n -> n / 2, odd n -> -(n + 1) / 2.
+    if (short >= 0) return BigInt(short % 2 === 0 ? short / 2 : -(short + 1) / 2);
+    const u = this.unsignedVarlongLoop();
     return BigInt.asIntN(64, (u >> 1n) ^ -(u & 1n));
   }
 

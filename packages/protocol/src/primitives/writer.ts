@@ -7,6 +7,9 @@ const INITIAL_BYTES = 256;
 /** raw() inputs at least this large are referenced rather than copied into the growing buffer. */
 const REFERENCE_MIN_BYTES = 16 * 1024;
 
+/** Varlongs below this are encoded without BigInt arithmetic (at most 7 bytes). */
+const SHORT_VARLONG_LIMIT = 2 ** 49;
+
 function outOfRange(type: string, v: number): RangeError {
   return new RangeError(`${v} is out of range for ${type}`);
 }
@@ -168,6 +171,8 @@ export class Writer {
   }
 
   unsignedVarlong(v: bigint): this {
+    const small = Number(v);
+    if (small >= 0 && small < SHORT_VARLONG_LIMIT) return this.shortVarlong(small);
     this.ensure(10);
     let n = BigInt.asUintN(64, v);
     while (n >= 0x80n) {
@@ -178,8 +183,25 @@ export class Writer {
     return this;
   }
 
+  /** LEB128 of a non-negative integer below 2^49 in double arithmetic: no BigInt per byte. */
+  private shortVarlong(n: number): this {
+    this.ensure(7);
+    const b = this.buf;
+    let o = this.offset;
+    while (n >= 0x80) {
+      b[o++] = (n % 0x80) | 0x80;
+      n = Math.floor(n / 0x80);
+    }
+    b[o++] = n;
+    this.offset = o;
+    return this;
+  }
+
   /** Zig-zag varlong (int64). */
   varlong(v: bigint): this {
+    // Record timestamp deltas are small: zig-zag them as doubles (exact, the result stays below 2^49).
+    const small = Number(v);
+    if (Math.abs(small) < SHORT_VARLONG_LIMIT / 2) return this.shortVarlong(small >= 0 ? small * 2 : -small * 2 - 1);
     const x = BigInt.asIntN(64, v);
     return this.unsignedVarlong((x << 1n) ^ (x >> 63n));
   }
