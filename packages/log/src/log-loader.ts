@@ -22,6 +22,7 @@ import { recoverInterruptedCleaning } from './segment-swap.js';
 export const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
 export const OFFSETS_CHECKPOINT_FILE = 'offsets-checkpoint';
 export const LEADER_EPOCH_CHECKPOINT_FILE = 'leader-epoch-checkpoint';
+export const CLEANER_CHECKPOINT_FILE = 'cleaner-offset-checkpoint';
 const CHECKPOINT_VERSION = 0;
 
 export interface OffsetsCheckpoint {
@@ -61,6 +62,24 @@ export function writeOffsetsCheckpoint(dir: string, checkpoint: OffsetsCheckpoin
     `recoveryPoint ${checkpoint.recoveryPoint}`,
     `logStartOffset ${checkpoint.logStartOffset}`,
     `highWatermark ${checkpoint.highWatermark}`,
+  ]);
+}
+
+/**
+ * The log cleaner's checkpoint (Kafka keeps one `cleaner-offset-checkpoint` per log dir; here one per partition,
+ * like offsets-checkpoint): everything below `firstDirtyOffset` has been compacted. Null when absent.
+ */
+export function readCleanerCheckpoint(dir: string): bigint | null {
+  const lines = readCheckpointFile(path.join(dir, CLEANER_CHECKPOINT_FILE), CHECKPOINT_VERSION);
+  if (lines === null) return null;
+  const match = lines.length === 1 ? /^firstDirtyOffset (\d+)$/.exec(lines[0]) : null;
+  if (match === null) throw new Error(`malformed cleaner checkpoint in ${dir}`);
+  return BigInt(match[1]);
+}
+
+export function writeCleanerCheckpoint(dir: string, firstDirtyOffset: bigint): void {
+  writeCheckpointFile(path.join(dir, CLEANER_CHECKPOINT_FILE), CHECKPOINT_VERSION, [
+    `firstDirtyOffset ${firstDirtyOffset}`,
   ]);
 }
 

@@ -26,6 +26,8 @@ import {
   loadSegments,
   type RecoveryReport,
   readCheckpoints,
+  readCleanerCheckpoint,
+  writeCleanerCheckpoint,
   writeLeaderEpochCheckpoint,
   writeOffsetsCheckpoint,
 } from './log-loader.js';
@@ -107,10 +109,12 @@ export class PartitionLog {
   /** Bumped whenever segments are deleted or truncated (or the log closes): the cleaner's abort signal. */
   private segmentChanges = 0;
   /**
-   * Everything below is compacted (Kafka's cleaner offset checkpoint). In memory only: after a restart the
-   * whole log counts as dirty once, which costs one full cleaning, not correctness.
+   * Everything below is compacted (Kafka's cleaner offset checkpoint), persisted in cleaner-offset-checkpoint
+   * once a cleaner pass has completed. Invariant: never above the log end offset.
    */
   private firstDirty = 0n;
+  /** What cleaner-offset-checkpoint holds; null while the cleaner has never written it (no compaction yet). */
+  private writtenFirstDirty: bigint | null = null;
   private readonly backgroundFlushes = new Set<Promise<void>>();
   private lastFlushMs: number;
   private closed = false;
@@ -157,6 +161,7 @@ export class PartitionLog {
     this.logStart = startFromCheckpoint > firstBase ? startFromCheckpoint : firstBase;
     if (this.logStart > this.logEndOffset) this.logStart = this.logEndOffset;
     this.firstDirty = this.logStart;
+    this.loadCleanerCheckpoint();
     this.recoveryPoint = this.logEndOffset;
     const checkpointHw = checkpoint?.highWatermark ?? 0n;
     this.hw =
@@ -348,7 +353,10 @@ export class PartitionLog {
     if (this.epochCache.truncateFromEnd(end)) writeLeaderEpochCheckpoint(this.dir, this.epochCache.entries());
     if (this.recoveryPoint > end) this.recoveryPoint = end;
     if (this.hw > end) this.hw = end;
-    if (this.firstDirty > end) this.firstDirty = end;
+    if (this.firstDirty > end) {
+      this.firstDirty = end;
+      this.persistFirstDirty();
+    }
     // The recovery point must never stay above data rewritten later, so checkpoint now.
     this.writeCheckpoint();
     this.logger.info(
@@ -537,7 +545,9 @@ export class PartitionLog {
 
   /** For the log cleaner: a pass planned under `generation` compacted everything below `offset`. */
   markCleanedUpTo(generation: number, offset: bigint): void {
-    if (generation === this.segmentChanges && offset > this.firstDirty) this.firstDirty = offset;
+    if (generation !== this.segmentChanges || offset <= this.firstDirty) return;
+    this.firstDirty = offset;
+    this.persistFirstDirty(true);
   }
 
   private get activeSegment(): LogSegment {
@@ -665,6 +675,7 @@ export class PartitionLog {
     this.recoveryPoint = offset;
     this.hw = offset;
     this.firstDirty = offset;
+    this.persistFirstDirty();
     this.epochCache.clear();
     writeLeaderEpochCheckpoint(this.dir, []);
   }
@@ -693,6 +704,35 @@ export class PartitionLog {
     }
     if (best === null) return null;
     return best.findOffsetByTimestamp(best.maxTimestamp, this.logStart);
+  }
+
+  /**
+   * A damaged or out-of-range cleaner checkpoint only costs a full cleaning: it is logged and the whole log counts
+   * as dirty. A checkpoint above the recovered log end (data lost in recovery) is clamped.
+   */
+  private loadCleanerCheckpoint(): void {
+    let stored: bigint | null;
+    try {
+      stored = readCleanerCheckpoint(this.dir);
+    } catch (error) {
+      this.logger.warn({ err: error, dir: this.dir }, 'unreadable cleaner checkpoint; the whole log counts as dirty');
+      return;
+    }
+    if (stored === null) return;
+    this.writtenFirstDirty = stored;
+    const end = this.logEndOffset;
+    this.firstDirty = stored > end ? end : stored < this.logStart ? this.logStart : stored;
+  }
+
+  /**
+   * Writes cleaner-offset-checkpoint when it changed: always after a cleaner pass (`first`), otherwise only for
+   * logs with a checkpoint already, so truncating a log that was never compacted costs no extra fsync.
+   */
+  private persistFirstDirty(first = false): void {
+    if (this.writtenFirstDirty === this.firstDirty) return;
+    if (this.writtenFirstDirty === null && !first) return;
+    writeCleanerCheckpoint(this.dir, this.firstDirty);
+    this.writtenFirstDirty = this.firstDirty;
   }
 
   /** Writes the offsets checkpoint unless it would repeat the last one written. */
