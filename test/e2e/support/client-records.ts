@@ -1,16 +1,17 @@
 /**
  * The records the client tests produce: keyed, 1-3 headers each, binary keys/values/header values (every byte value,
- * empty values included), from a seeded generator so a failure replays. On the wire to the client programs every
+ * empty and null values included), from a seeded generator so a failure replays. On the wire to the client programs every
  * byte string is base64.
  */
 import { randomBytes } from 'node:crypto';
 
+/** Byte strings are base64; null is Kafka's null (length -1), kept apart from the empty string. */
 export interface TestRecord {
   /** CreateTime, epoch ms. */
   t: number;
   k: string;
-  v: string;
-  h: { k: string; v: string }[];
+  v: string | null;
+  h: { k: string; v: string | null }[];
 }
 
 /** A record as a client program prints it after reading it back. */
@@ -56,10 +57,15 @@ export function generateRecords(count: number, seed: number, baseTimestampMs: nu
     return {
       t: baseTimestampMs + i,
       k: keys[next() % DISTINCT_KEYS].toString('base64'),
-      v: bytes(next, i % 97 === 0 ? 0 : next() % VALUE_BYTES_MAX).toString('base64'),
+      v: i % 101 === 0 ? null : bytes(next, i % 97 === 0 ? 0 : next() % VALUE_BYTES_MAX).toString('base64'),
       h: Array.from({ length: headerCount }, (_, j) => ({
         k: j === 0 ? 'record-index' : `h${j}-${next() % 1000}`,
-        v: j === 0 ? Buffer.from(String(i)).toString('base64') : bytes(next, next() % 64).toString('base64'),
+        v:
+          j === 0
+            ? Buffer.from(String(i)).toString('base64')
+            : i % 89 === 0
+              ? null
+              : bytes(next, next() % 64).toString('base64'),
       })),
     };
   });
