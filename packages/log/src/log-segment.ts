@@ -387,8 +387,12 @@ export class LogSegment {
     fs.ftruncateSync(this.fd, start.position);
     this.dirty = true;
     this.sizeBytes = start.position;
+    // A batch straddling `offset` goes whole (the end falls below it); one after a hole left by compaction puts the
+    // end at `offset` itself, as Kafka's truncateTo sets the log end to the target, so nothing the leader has at
+    // [offset, that batch) is skipped.
+    const end = start.baseOffset > offset ? offset : start.baseOffset;
     // biome-ignore lint/complexity/useMathMinMax: bigint operands, which Math.max does not accept
-    this.next = start.baseOffset > this.baseOffset ? start.baseOffset : this.baseOffset;
+    this.next = end > this.baseOffset ? end : this.baseOffset;
     this.offsetIndex.truncateTo(this.next);
     this.timeIndex.truncateTo(this.next);
     // Recompute the tail state from the last surviving index entries, as loadIndexes does.

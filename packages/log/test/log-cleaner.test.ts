@@ -276,4 +276,30 @@ describe('log cleaner', () => {
     expect(reopened.logEndOffset).toBe(end);
     await reopened.close();
   });
+
+  it('keeps the clean point across a reopen, lowers it with a truncation, and treats a damaged checkpoint as all dirty', async () => {
+    const f = await fixture();
+    for (let segment = 0; segment < 3; segment++) {
+      for (let index = 0; index < 5; index++) await f.append([{ key: `k${index % 2}`, value: `${segment}-${index}` }]);
+      f.roll();
+    }
+    expect(await clean(f)).toMatchObject({ completed: true, cleanedUpTo: 15n });
+    await f.log.close();
+    const checkpoint = `${f.dir}/cleaner-offset-checkpoint`;
+    expect(fs.readFileSync(checkpoint, 'utf8')).toBe('0\n1\nfirstDirtyOffset 15\n');
+    const reopen = () => PartitionLog.open({ dir: f.dir, topic: 't', partition: 0, config, clock: () => f.now() });
+    let log = await reopen();
+    log.updateHighWatermark(log.logEndOffset);
+    expect(await cleanLog(log, { nowMs: f.now(), offsetMapBytes: 1 << 20, logger: silentLogger })).toBeNull();
+    // Offsets 5-8 were cleaned away (a hole before the empty batch at 9): the log ends exactly at 7, as in Kafka.
+    log.truncateTo(7n);
+    expect(log.logEndOffset).toBe(7n);
+    expect(fs.readFileSync(checkpoint, 'utf8')).toBe('0\n1\nfirstDirtyOffset 7\n');
+    await log.close();
+    fs.writeFileSync(checkpoint, 'garbage');
+    log = await reopen();
+    log.updateHighWatermark(log.logEndOffset);
+    expect(log.cleanerView().firstDirtyOffset).toBe(0n);
+    await log.close();
+  });
 });
