@@ -1,4 +1,4 @@
-// Intent: after any interleaving of keyed/keyless/tombstone appends (every codec), segment rolls, high-watermark moves, clock advances, reopens and cleaning passes, the log reads back exactly what Kafka's compaction rules leave, at the original offsets, with log start, high watermark and log end untouched.
+// Intent: after any interleaving of keyed/keyless/tombstone appends (every codec), segment rolls, high-watermark moves, clock advances, reopens, follower truncations and cleaning passes, the log reads back exactly what Kafka's compaction rules leave, at the original offsets, with log start, high watermark and log end untouched.
 import { encodeRecordBatch } from '@tributary/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,8 @@ type Operation =
   | { kind: 'highWatermark'; fraction: number }
   | { kind: 'tick'; ms: number }
   | { kind: 'clean' }
-  | { kind: 'reopen' };
+  | { kind: 'reopen' }
+  | { kind: 'truncate'; fraction: number };
 
 const operation: fc.Arbitrary<Operation> = fc.oneof(
   {
@@ -39,6 +40,14 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 4000 }) }) },
   { weight: 3, arbitrary: fc.constant({ kind: 'clean' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'reopen' as const }) },
+  // A follower truncating to its leader's log, possibly into a hole compaction left.
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('truncate' as const),
+      fraction: fc.double({ min: 0.5, max: 1, noNaN: true }),
+    }),
+  },
 );
 
 const DELETE_RETENTION_MS = 3000;
@@ -99,6 +108,16 @@ describe('log compaction model', () => {
               log.updateHighWatermark(BigInt(Math.round(end * op.fraction)));
             } else if (op.kind === 'tick') {
               now += op.ms;
+            } else if (op.kind === 'truncate') {
+              const target = BigInt(Math.floor(Number(log.logEndOffset) * op.fraction));
+              log.truncateTo(target);
+              const end = log.logEndOffset;
+              // Whole batches go: the end is at or below the target, and past every record left before the target.
+              expect(end <= target).toBe(true);
+              const kept = present.filter((record) => record.offset < end);
+              expect(kept.every((record) => record.offset < target)).toBe(true);
+              present = kept;
+              if (cleanedUpTo > end) cleanedUpTo = end;
             } else if (op.kind === 'reopen') {
               await log.close();
               log = await open();
