@@ -160,9 +160,9 @@ try {
     { encoding: 'utf8' },
   );
   log(created.trim());
-  const settle = { client, addresses, topic, partitions, dataDir, nodeIds: cluster.nodeIds };
-  if (!(await waitUntilSettled({ ...settle, timeoutMs: 60_000 })))
-    throw new Error('the new topic never got a full ISR');
+  const settle = { client, addresses, topic, partitions, dataDir };
+  const initial = await waitUntilSettled({ ...settle, timeoutMs: 60_000 });
+  if (initial === null) throw new Error('the new topic never got a full ISR');
 
   // ---- the run ----
   const startedAt = performance.now();
@@ -199,7 +199,8 @@ try {
   const settled = await waitUntilSettled({ ...settle, timeoutMs: SETTLE_TIMEOUT_MS });
   if (!settled)
     anomaliesExtra.push(`not settled within ${SETTLE_TIMEOUT_MS} ms (ISR not full or replicas of unequal length)`);
-  const replicas = compareReplicas(settle);
+  // Replica assignment does not change during a run (no reassignment): the creation-time replicas are the ones.
+  const replicas = compareReplicas({ ...settle, replicasOf: (p) => initial.get(p).replicas });
   const { reads, highWatermarks } = await readAll({ client, protocol, addresses, topic, partitions });
   let groupReads;
   try {

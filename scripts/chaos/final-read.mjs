@@ -32,10 +32,10 @@ function replicaLogBytes(dataDir, nodeId, topic, partition) {
  * when not. Segments are concatenated because replicas may roll segments at different offsets (a restarted follower
  * starts a new one); the record batches inside must be byte for byte the leader's.
  */
-export function compareReplicas({ dataDir, nodeIds, topic, partitions }) {
+export function compareReplicas({ dataDir, replicasOf, topic, partitions }) {
   const results = [];
   for (let partition = 0; partition < partitions; partition++) {
-    const logs = nodeIds.map((nodeId) => ({
+    const logs = replicasOf(partition).map((nodeId) => ({
       nodeId,
       bytes: replicaLogBytes(dataDir, nodeId, topic, partition) ?? Buffer.alloc(0),
     }));
@@ -61,25 +61,27 @@ export function compareReplicas({ dataDir, nodeIds, topic, partitions }) {
   return results;
 }
 
-/** Waits until every partition has a leader and a full ISR and all replicas' logs are equally long; false on timeout. */
-export async function waitUntilSettled({ client, addresses, topic, partitions, dataDir, nodeIds, timeoutMs }) {
+/**
+ * Waits until every partition has a leader and all its replicas in the ISR, and its replicas' logs are equally long.
+ * Returns the partitions' states (their `replicas` say whose logs to compare), or null on timeout.
+ */
+export async function waitUntilSettled({ client, addresses, topic, partitions, dataDir, timeoutMs }) {
   const deadline = Date.now() + timeoutMs;
+  let states = null;
   while (Date.now() < deadline) {
-    const states = await client.partitionStates(addresses, topic);
-    const isrFull =
-      states !== null &&
-      Array.from({ length: partitions }, (_, p) => states.get(p)).every(
-        (s) => s && s.leader > 0 && s.isr.length === nodeIds.length,
-      );
+    states = await client.partitionStates(addresses, topic);
+    const all = Array.from({ length: partitions }, (_, p) => states?.get(p));
+    const isrFull = all.every((s) => s && s.leader > 0 && s.replicas.length > 0 && s.isr.length === s.replicas.length);
     if (isrFull) {
-      const lengthsEqual = Array.from({ length: partitions }, (_, p) =>
-        nodeIds.map((id) => replicaLogBytes(dataDir, id, topic, p)?.length ?? -1),
-      ).every((lengths) => lengths.every((l) => l >= 0 && l === lengths[0]));
-      if (lengthsEqual) return true;
+      const lengthsEqual = all.every((s, p) => {
+        const lengths = s.replicas.map((id) => replicaLogBytes(dataDir, id, topic, p)?.length ?? -1);
+        return lengths.every((l) => l >= 0 && l === lengths[0]);
+      });
+      if (lengthsEqual) return states;
     }
     await sleep(POLL_MS);
   }
-  return false;
+  return null;
 }
 
 /** Every record of every partition, read from its leader from offset 0 to the high watermark: { partition: [...] }. */

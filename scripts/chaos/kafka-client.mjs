@@ -40,7 +40,7 @@ export function kafkaClient({ protocol, cli, requestTimeoutMs }) {
   }
 
   /**
-   * `{ partition -> { leader, isr, address } }` for `topic` as the first answering broker sees it (trying `addresses`
+   * `{ partition -> { leader, replicas, isr, address } }` for `topic` as the first answering broker sees it (trying `addresses`
    * in turn), or null when none answers.
    */
   async function partitionStates(addresses, topic) {
@@ -56,6 +56,7 @@ export function kafkaClient({ protocol, cli, requestTimeoutMs }) {
         for (const p of response.topics[0]?.partitions ?? []) {
           states.set(p.partitionIndex, {
             leader: p.leaderId,
+            replicas: p.replicaNodes,
             isr: p.isrNodes,
             address: brokers.get(p.leaderId) ?? null,
           });

@@ -38,7 +38,7 @@ export function formatSummary(s) {
     );
   }
   const identical = s.replicas.filter((r) => r.identical).length;
-  lines.push(`replicas: ${identical}/${s.replicas.length} partitions byte-identical on every node`);
+  lines.push(`replicas: ${identical}/${s.replicas.length} partitions byte-identical on every replica`);
   for (const r of s.replicas) {
     lines.push(
       `  partition ${r.partition}: high watermark ${s.highWatermarks[r.partition]}, ${r.replicas.map((x) => `node ${x.nodeId} ${x.bytes} B ${x.sha256}`).join(', ')}${r.detail ? ` - ${r.detail}` : ''}`,
