@@ -1,4 +1,4 @@
-// Intent: on one in-process node, a compacted topic with small segments that received many updates of a few keys reads back from offset 0 with only each key's latest value below the active segment (at its original offset), everything in the active segment, and unchanged earliest/latest offsets, once the log cleaner has run.
+// Intent: on one in-process node, __consumer_offsets shrinks under the log cleaner and a restarted coordinator still serves the last commit; and a compacted topic with small segments that received many updates of a few keys reads back from offset 0 with only each key's latest value below the active segment (at its original offset), everything in the active segment, and unchanged earliest/latest offsets, once the log cleaner has run.
 import {
   ApiKey,
   decodeRecords,
@@ -116,5 +116,70 @@ describe('compacted topic', () => {
     expect(records.filter((record) => record.offset >= activeBase).map((record) => record.offset)).toEqual(
       [...Array(Number(end - activeBase)).keys()].map((index) => activeBase + BigInt(index)),
     );
+  });
+
+  it('compacts __consumer_offsets: many commits of one partition shrink to the last, which a restarted node still serves', async () => {
+    const overrides = {
+      offsetsTopicNumPartitions: 1,
+      offsetsTopicReplicationFactor: 1,
+      offsetsTopicSegmentBytes: 2048,
+    };
+    let offsetsNode = await startSingleNode(overrides);
+    let offsetsClient = await RawClient.connect(offsetsNode.port);
+    const dataDir = offsetsNode.dataDir;
+    try {
+      await offsetsClient.request(ApiKey.CreateTopics, 7, createTopicRequest('source'));
+      // FindCoordinator creates __consumer_offsets; commits succeed once this broker leads and loaded it.
+      const COMMITS = 150;
+      const coordinatorNotReady = [
+        ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
+        ErrorCode.COORDINATOR_NOT_AVAILABLE,
+        ErrorCode.NOT_COORDINATOR,
+      ];
+      for (let committed = 1; committed <= COMMITS; committed++) {
+        let errorCode: number = ErrorCode.COORDINATOR_NOT_AVAILABLE;
+        for (let attempt = 0; attempt < 100 && coordinatorNotReady.includes(errorCode); attempt++) {
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+          await offsetsClient.request(ApiKey.FindCoordinator, 3, { key: 'g', keyType: 0 });
+          const response = await offsetsClient.request(ApiKey.OffsetCommit, 2, {
+            groupId: 'g',
+            generationIdOrMemberEpoch: -1,
+            memberId: '',
+            retentionTimeMs: -1n,
+            topics: [
+              {
+                name: 'source',
+                partitions: [{ partitionIndex: 0, committedOffset: BigInt(committed), committedMetadata: null }],
+              },
+            ],
+          });
+          errorCode = response.topics[0].partitions[0].errorCode;
+        }
+        expect(errorCode).toBe(ErrorCode.NONE);
+      }
+      const offsetsLog = offsetsNode.logManager.get('__consumer_offsets', 0)!;
+      expect(offsetsLog.logConfig.cleanupPolicy).toBe('compact');
+      const sizeBefore = offsetsLog.sizeInBytes();
+      expect(await offsetsNode.logManager.runCleaner()).toBeGreaterThan(0);
+      expect(offsetsLog.sizeInBytes()).toBeLessThan(sizeBefore / 3);
+      offsetsClient.close();
+      await offsetsNode.stop({ keepData: true });
+      offsetsNode = await startSingleNode(overrides, dataDir);
+      offsetsClient = await RawClient.connect(offsetsNode.port);
+      let committed: bigint | null = null;
+      for (let attempt = 0; attempt < 100 && committed === null; attempt++) {
+        const fetched = await offsetsClient.request(ApiKey.OffsetFetch, 1, {
+          groupId: 'g',
+          topics: [{ name: 'source', partitionIndexes: [0] }],
+        });
+        const partition = fetched.topics[0].partitions[0];
+        if (partition.errorCode === ErrorCode.NONE) committed = partition.committedOffset;
+        else await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(committed).toBe(BigInt(COMMITS));
+    } finally {
+      offsetsClient.close();
+      await offsetsNode.stop();
+    }
   });
 });
