@@ -236,7 +236,7 @@ async function rewriteBatch(batch: Buffer, kept: readonly RecordView[]): Promise
   return rebuildBatch(batch, kept.length, payload, maxTimestamp);
 }
 
-/** Writes and fsyncs `<base>.log.cleaned` and its indexes, built by a LogSegment like any segment. */
+/** Writes and fsyncs `<base>.log.cleaned` and its indexes, built by a LogSegment like any segment, then closes it. */
 async function writeCleanedSegment(
   log: PartitionLog,
   view: CleanerView,
@@ -259,7 +259,10 @@ async function writeCleanedSegment(
       }
     }
     if (pending.length > 0) cleaned.append(Buffer.concat(pending));
-    cleaned.close();
+    // The log file's fsync runs on the libuv pool (up to a segment of dirty pages); the small indexes sync inline.
+    cleaned.sealTimeIndex();
+    await cleaned.flushAsync();
+    cleaned.detach();
   } catch (error) {
     cleaned.deleteFiles();
     throw error;
