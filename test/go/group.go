@@ -16,7 +16,7 @@ import (
 // every record it reads. Rebalances are held off while a poll is processed and the poll's offsets are committed
 // synchronously before they are allowed again, so a partition moves to the other member only after what was printed
 // is committed: two members together print every record exactly once. stdin EOF means stop: the last offsets are
-// committed and the member leaves the group (LeaveGroup, through Close).
+// committed and the member leaves the group (LeaveGroup, through Close; a static member does not send it).
 func consumeGroup(ctx context.Context, o options) error {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -38,7 +38,11 @@ func consumeGroup(ctx context.Context, o options) error {
 		sort.Slice(partitions, func(i, j int) bool { return partitions[i] < partitions[j] })
 		return partitions
 	}
-	client, err := newClient(o,
+	opts := []kgo.Opt{}
+	if o.instanceID != "" {
+		opts = append(opts, kgo.InstanceID(o.instanceID))
+	}
+	client, err := newClient(o, append(opts,
 		kgo.ConsumerGroup(o.group),
 		kgo.ConsumeTopics(o.topic),
 		kgo.DisableAutoCommit(),
@@ -50,7 +54,7 @@ func consumeGroup(ctx context.Context, o options) error {
 		kgo.OnPartitionsRevoked(func(_ context.Context, _ *kgo.Client, revoked map[string][]int32) {
 			emit(map[string]any{"revoked": partitionsOf(revoked)})
 		}),
-	)
+	)...)
 	if err != nil {
 		return err
 	}
@@ -78,7 +82,7 @@ func consumeGroup(ctx context.Context, o options) error {
 	if err := client.CommitUncommittedOffsets(context.Background()); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
-	client.Close() // leaves the group
+	client.Close() // leaves the group, unless a static member (KIP-345: it keeps its place for the session)
 	emit(map[string]any{"done": true})
 	return nil
 }

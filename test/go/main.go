@@ -4,7 +4,7 @@
 //	produce        -brokers B -topic T [-compression C -batch-bytes-max B]  stdin: records to produce; stdout: {"i","p","o"} per acked record
 //	consume        -brokers B -topic T -count N   assigned (direct) consumer of every partition from the start
 //	group          -brokers B -topic T -group G   group consumer; commits what it prints; leaves on stdin EOF
-//	               [-poll-records-max N -poll-delay-ms D -fetch-partition-bytes-max B]
+//	               [-poll-records-max N -poll-delay-ms D -fetch-partition-bytes-max B -instance-id I]
 //	create-topic   -brokers B -topic T -partitions P -replication-factor R [-config k=v]
 //	list-offsets   -brokers B -topic T            {"p","start","end"} per partition
 //	describe-configs -brokers B -topic T          {"key","value","source"} per config
@@ -44,6 +44,8 @@ type options struct {
 	// partition a little at a time instead of one whole partition after another.
 	batchBytesMax          int
 	fetchPartitionBytesMax int
+	// instanceID makes a group member static (KIP-345): a restart within the session timeout keeps its assignment.
+	instanceID string
 }
 
 type configFlags []string
@@ -69,6 +71,7 @@ func main() {
 	flags.StringVar(&o.compression, "compression", "snappy", "producer codec: none, gzip, snappy, lz4, zstd")
 	flags.IntVar(&o.pollRecordsMax, "poll-records-max", 0, "records per poll of a group member (0: all buffered)")
 	flags.IntVar(&o.pollDelayMs, "poll-delay-ms", 0, "pause after each poll of a group member")
+	flags.StringVar(&o.instanceID, "instance-id", "", "group.instance.id of a static group member")
 	flags.IntVar(&o.batchBytesMax, "batch-bytes-max", 1<<20, "producer batch size bound")
 	flags.IntVar(&o.fetchPartitionBytesMax, "fetch-partition-bytes-max", 1<<20, "group member fetch bound per partition")
 	if err := flags.Parse(os.Args[2:]); err != nil {

@@ -6,7 +6,7 @@ both tests compare bytes the same way: keys, values and header values are base64
   produce          --brokers B --topic T [--compression C --batch-bytes-max B]   stdin: records; stdout: {"i","p","o"} per acked record
   consume          --brokers B --topic T --count N   assigned (direct) consumer of every partition from the start
   group            --brokers B --topic T --group G   subscribe(); commits what it prints; leaves on stdin EOF
-                   [--poll-records-max N --poll-delay-ms D --fetch-partition-bytes-max B]
+                   [--poll-records-max N --poll-delay-ms D --fetch-partition-bytes-max B --instance-id I]
   create-topic     --brokers B --topic T --partitions P --replication-factor R [--config k=v]
   list-topics      --brokers B                       {"topic","partitions"} per topic (Metadata)
   list-offsets     --brokers B --topic T             {"p","start","end"} per partition (watermarks)
@@ -177,8 +177,11 @@ def consume_group(args):
     after what this one printed. stdin EOF means stop: commit, close (LeaveGroup)."""
     stopped = threading.Event()
     threading.Thread(target=lambda: (sys.stdin.read(), stopped.set()), daemon=True).start()
-    consumer = Consumer({"bootstrap.servers": args.brokers, "group.id": args.group, "enable.auto.commit": False,
-                         "auto.offset.reset": "earliest", "max.partition.fetch.bytes": args.fetch_partition_bytes_max})
+    config = {"bootstrap.servers": args.brokers, "group.id": args.group, "enable.auto.commit": False,
+              "auto.offset.reset": "earliest", "max.partition.fetch.bytes": args.fetch_partition_bytes_max}
+    if args.instance_id:
+        config["group.instance.id"] = args.instance_id  # static member (KIP-345): close() does not leave
+    consumer = Consumer(config)
 
     def on_assign(_consumer, partitions):
         emit({"assigned": sorted(p.partition for p in partitions)})
@@ -280,6 +283,7 @@ def main():
     parser.add_argument("--group", default="")
     parser.add_argument("--count", type=int, default=0)
     parser.add_argument("--timestamp", type=int, default=0)
+    parser.add_argument("--instance-id", default="")
     parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--replication-factor", type=int, default=1)
     parser.add_argument("--config", action="append", default=[])

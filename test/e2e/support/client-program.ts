@@ -73,6 +73,8 @@ export async function runClient(
 export class GroupMember {
   readonly records: any[] = [];
   readonly assignment = new Set<number>();
+  /** Every {"assigned"} and {"revoked"} line, in order (a cooperative balancer also reports empty ones). */
+  readonly events: { assigned?: number[]; revoked?: number[] }[] = [];
   private readonly child: ChildProcess;
   private readonly output: { stderr: () => string };
   private readonly exited: Promise<unknown[]>;
@@ -82,6 +84,7 @@ export class GroupMember {
     this.child = spawnProgram(program, 'group', flags);
     this.exited = once(this.child, 'close');
     this.output = collect(this.child, (line) => {
+      if (line.assigned || line.revoked) this.events.push(line);
       if (line.assigned) for (const p of line.assigned) this.assignment.add(p);
       else if (line.revoked) for (const p of line.revoked) this.assignment.delete(p);
       else if (line.done) this.done = true;

@@ -138,6 +138,19 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
       await expectOffsetsForTime(topic, expected, baseTimestampMs + RECORDS, 'past the last timestamp');
     });
 
+    /** Waits until both members own partitions and together own each partition once. */
+    function waitForSplit(members: GroupMember[]): Promise<true> {
+      return pollUntil(
+        'the two members splitting the partitions',
+        async () => {
+          const [a, b] = members.map((m) => [...m.assignment]);
+          const split = a.length > 0 && b.length > 0 && a.length + b.length === GROUP_PARTITIONS;
+          return split && new Set([...a, ...b]).size === GROUP_PARTITIONS ? true : undefined;
+        },
+        GROUP_TIMEOUT_MS,
+      );
+    }
+
     /** Waits until the members together printed `total` records, then has them commit and leave. */
     async function readAllAndLeave(members: GroupMember[], total: number): Promise<void> {
       await pollUntil(
@@ -198,15 +211,7 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
             GROUP_TIMEOUT_MS,
           );
           members.push(new GroupMember(program, flags({ topic, group })));
-          await pollUntil(
-            'the two members splitting the partitions',
-            async () => {
-              const [a, b] = members.map((m) => [...m.assignment]);
-              const split = a.length > 0 && b.length > 0 && a.length + b.length === GROUP_PARTITIONS;
-              return split && new Set([...a, ...b]).size === GROUP_PARTITIONS ? true : undefined;
-            },
-            GROUP_TIMEOUT_MS,
-          );
+          await waitForSplit(members);
           const assignments = members.map((m) => [...m.assignment]);
 
           const expectedGroup = await produceGroupRecords(topic, 1);
@@ -257,6 +262,37 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
           await expectExactlyOnce(members, topic, group, expectedGroup);
         } finally {
           for (const member of members) member.kill();
+        }
+      },
+      HEAVY_TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'a static member (group.instance.id) back within the session timeout gets its partitions, the other untouched',
+      async () => {
+        const topic = 'client-static';
+        const group = `${shortName}-static`;
+        await createTopic(topic, GROUP_PARTITIONS);
+        const member = (id: string) => new GroupMember(program, flags({ topic, group, 'instance-id': id }));
+        const members = [member('static-a'), member('static-b')];
+        try {
+          await waitForSplit(members);
+          const owned = [...members[0].assignment].sort();
+          const eventsBefore = members[1].events.length;
+          // A static member exits without LeaveGroup (KIP-345): the coordinator keeps its place for the session.
+          await members[0].leave();
+          members[0] = member('static-a');
+          await pollUntil(
+            'the restarted member owning its partitions again',
+            async () => (members[0].assignment.size === owned.length ? true : undefined),
+            GROUP_TIMEOUT_MS,
+          );
+          expect([...members[0].assignment].sort()).toEqual(owned);
+          // No rebalance: the other member was neither revoked nor reassigned (empty cooperative reports aside).
+          const moved = members[1].events.slice(eventsBefore).filter((e) => (e.assigned ?? e.revoked ?? []).length > 0);
+          expect(moved).toEqual([]);
+        } finally {
+          for (const m of members) m.kill();
         }
       },
       HEAVY_TEST_TIMEOUT_MS,
