@@ -1,8 +1,8 @@
 /**
  * Reads one `__consumer_offsets` partition from its log start to a given end offset and returns what a compacted
- * copy would hold: the last record per key, oldest first, keys whose last record is a tombstone left out. The
- * topic is not compacted on disk yet, so this fold is what keeps a reload's memory bounded by the live keys rather
- * than by the history.
+ * copy would hold: the last record per key, oldest first, keys whose last record is a tombstone left out. The log
+ * cleaner compacts the topic's sealed segments, but the active segment (and anything not cleaned yet) still holds
+ * history, so this fold is what keeps a reload's memory bounded by the live keys.
  */
 import type { PartitionLog } from '@tributary/log';
 import { decodeRecords, readBatchHeader, splitBatches } from '@tributary/protocol';

@@ -4,7 +4,8 @@
  * image, via the replica manager's image-applied hook) is turned into elected/resigned callbacks carrying the
  * partition's records read from the log start to the log end, as Kafka's coordinator loader does for a new leader.
  *
- * Not done here: compaction of the topic (it grows; the reader folds to the last value per key on load).
+ * The topic is created with cleanup.policy=compact: the log cleaner (packages/log) keeps it to the last value per
+ * key, and the reader folds whatever history is left on load.
  */
 import type { ControllerClient } from '@tributary/controller';
 import { ErrorCode, encodeRecordBatchSync, KafkaError } from '@tributary/protocol';
