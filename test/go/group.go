@@ -17,6 +17,8 @@ import (
 // synchronously before they are allowed again, so a partition moves to the other member only after what was printed
 // is committed: two members together print every record exactly once. stdin EOF means stop: the last offsets are
 // committed and the member leaves the group (LeaveGroup, through Close; a static member does not send it).
+const heartbeatInterval = 500 * time.Millisecond
+
 func consumeGroup(ctx context.Context, o options) error {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -44,6 +46,8 @@ func consumeGroup(ctx context.Context, o options) error {
 	}
 	client, err := newClient(o, append(opts,
 		kgo.ConsumerGroup(o.group),
+		// A member learns of a rebalance from its heartbeat: 500 ms instead of 3 s keeps the tests' rebalances short.
+		kgo.HeartbeatInterval(heartbeatInterval),
 		kgo.ConsumeTopics(o.topic),
 		kgo.DisableAutoCommit(),
 		kgo.BlockRebalanceOnPoll(),

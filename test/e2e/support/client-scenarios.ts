@@ -234,7 +234,7 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
         const topic = 'client-rebalance';
         const group = `${shortName}-rebalance`;
         await createTopic(topic, GROUP_PARTITIONS);
-        // Small batches and fetches (16 KiB) and slow members (50 records per poll, 50 ms apart: ~10 s alone), so
+        // Small batches and fetches (16 KiB) and slow members (50 records per poll, 25 ms apart: ~5 s alone), so
         // the first member has read part of every partition when the second one joins.
         const smallBytes = 16 * 1024;
         const expectedGroup = await produceGroupRecords(topic, 2, { 'batch-bytes-max': smallBytes });
@@ -242,7 +242,7 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
           topic,
           group,
           'poll-records-max': 50,
-          'poll-delay-ms': 50,
+          'poll-delay-ms': 25,
           'fetch-partition-bytes-max': smallBytes,
         };
         const members = [new GroupMember(program, flags(slow))];
