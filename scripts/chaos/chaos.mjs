@@ -6,7 +6,7 @@
 // Prints a summary and exits 1 on any anomaly (2 on bad arguments or a run that could not be carried out).
 //
 //   pnpm chaos [--duration 60] [--faults kill,pause,partition] [--seed N] [--nodes 3] [--keep-data]
-//              [--partitions 6] [--producers 2] [--json FILE] [--no-build]
+//              [--partitions 6] [--producers 2] [--rate 5000] [--json FILE] [--no-build]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -48,6 +48,7 @@ const { values: args } = parseArgs({
     nodes: { type: 'string', default: '3' },
     partitions: { type: 'string', default: '6' },
     producers: { type: 'string', default: '2' },
+    rate: { type: 'string', default: '5000' },
     'keep-data': { type: 'boolean', default: false },
     json: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
@@ -57,12 +58,14 @@ const durationMs = Number(args.duration) * 1000;
 const nodes = Number(args.nodes);
 const partitions = Number(args.partitions);
 const producers = Number(args.producers);
+const rate = Number(args.rate);
 const seed = args.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(args.seed);
 const faults = args.faults === '' ? [] : args.faults.split(',').map((f) => f.trim());
 if (!(durationMs > 0)) usageError(`--duration must be a positive number of seconds, got ${args.duration}`);
 if (!Number.isInteger(nodes) || nodes < 3 || nodes > 7) usageError('--nodes must be 3..7 (RF 3 needs three brokers)');
 if (!Number.isInteger(partitions) || partitions < 1 || partitions > 100) usageError('--partitions must be 1..100');
 if (!Number.isInteger(producers) || producers < 1 || producers > 10) usageError('--producers must be 1..10');
+if (!Number.isInteger(rate) || rate < 0) usageError('--rate must be a whole number of values per second (0: no cap)');
 if (!Number.isInteger(seed)) usageError(`--seed must be an integer, got ${args.seed}`);
 if (faults.includes('slow')) {
   usageError(
@@ -176,6 +179,7 @@ try {
     partitions,
     producersPerPartition: producers,
     batchRecords: 5,
+    valuesPerSecMax: rate,
     tag,
     clock,
   });

@@ -34,8 +34,23 @@ export class QueueWorkload {
   /** Set once the stop grace is over: batches still unanswered become indeterminate. */
   abandoned = false;
 
-  constructor({ client, protocol, addresses, topic, partitions, producersPerPartition, batchRecords, tag, clock }) {
+  /** `valuesPerSecMax` caps the send rate over all producers (0: as fast as acknowledgements come back). */
+  constructor({
+    client,
+    protocol,
+    addresses,
+    topic,
+    partitions,
+    producersPerPartition,
+    batchRecords,
+    tag,
+    clock,
+    valuesPerSecMax,
+  }) {
     Object.assign(this, { client, protocol, addresses, topic, partitions, producersPerPartition, batchRecords, tag });
+    // Each producer loop gets an equal share of the rate: one batch per batchIntervalMs at most.
+    const loops = partitions * producersPerPartition;
+    this.batchIntervalMs = valuesPerSecMax > 0 ? (1000 * batchRecords * loops) / valuesPerSecMax : 0;
     this.clock = clock;
     this.leaders = new LeaderCache(client, addresses, topic);
   }
@@ -68,7 +83,13 @@ export class QueueWorkload {
     let baseSequence = 0;
     let n = 0;
     const state = { connection: null, address: null };
+    let nextBatchAtMs = performance.now();
     while (!this.stopping) {
+      // The rate cap bounds the runner's memory (every value is kept for the check) and its share of the machine.
+      const waitMs = nextBatchAtMs - performance.now();
+      if (waitMs > 0) await sleep(waitMs);
+      nextBatchAtMs = Math.max(nextBatchAtMs, performance.now() - this.batchIntervalMs) + this.batchIntervalMs;
+      if (this.stopping) break;
       if (producer === null) {
         producer = await this.newProducerId();
         if (producer === null) break;
