@@ -90,13 +90,7 @@ export async function handleFetch(
           roleChanged(t),
       ),
     );
-    if (moved) {
-      // The wake comes from the first append of a produce request whose other partitions are still a few
-      // microtasks behind; Kafka completes a DelayedFetch only after the request appended to all of them. Reading
-      // on the next turn of the event loop returns them together: ~27% fewer follower fetch round trips at RF 3
-      // with 3-partition produce requests (measured in BENCHMARKS.md).
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    } else {
+    if (!moved) {
       // Timed out, or the purgatory is full or closed (shutdown): answer with what there is now. Never loop
       // without waiting, which would spin the event loop.
       const final = await read();
