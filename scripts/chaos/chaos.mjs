@@ -6,7 +6,7 @@
 // Prints a summary and exits 1 on any anomaly (2 on bad arguments or a run that could not be carried out).
 //
 //   pnpm chaos [--duration 60] [--faults kill,pause,partition] [--seed N] [--nodes 3] [--keep-data]
-//              [--partitions 6] [--producers 2] [--rate 5000] [--json FILE] [--no-build]
+//              [--partitions 6] [--producers 2] [--rate 5000] [--fault-ms MIN-MAX] [--json FILE] [--no-build]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -49,6 +49,7 @@ const { values: args } = parseArgs({
     partitions: { type: 'string', default: '6' },
     producers: { type: 'string', default: '2' },
     rate: { type: 'string', default: '5000' },
+    'fault-ms': { type: 'string' },
     'keep-data': { type: 'boolean', default: false },
     json: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
@@ -66,6 +67,10 @@ if (!Number.isInteger(nodes) || nodes < 3 || nodes > 7) usageError('--nodes must
 if (!Number.isInteger(partitions) || partitions < 1 || partitions > 100) usageError('--partitions must be 1..100');
 if (!Number.isInteger(producers) || producers < 1 || producers > 10) usageError('--producers must be 1..10');
 if (!Number.isInteger(rate) || rate < 0) usageError('--rate must be a whole number of values per second (0: no cap)');
+const faultMsRange = args['fault-ms'] === undefined ? null : args['fault-ms'].split('-').map(Number);
+if (faultMsRange !== null && !(faultMsRange.length === 2 && faultMsRange[0] > 0 && faultMsRange[1] > faultMsRange[0])) {
+  usageError(`--fault-ms must be MIN-MAX in ms (MIN > 0, MAX > MIN), got ${args['fault-ms']}`);
+}
 if (!Number.isInteger(seed)) usageError(`--seed must be an integer, got ${args.seed}`);
 if (faults.includes('slow')) {
   usageError(
@@ -137,7 +142,13 @@ cluster = new ChaosCluster({
 const addresses = cluster.nodeIds.map((id) => cluster.brokerAddress(id));
 const client = kafkaClient({ protocol, cli, requestTimeoutMs: REQUEST_TIMEOUT_MS });
 const topic = 'chaos';
-const schedule = planFaults({ random: raft.createPrng(seed), durationMs, faults, nodeIds: cluster.nodeIds });
+const schedule = planFaults({
+  random: raft.createPrng(seed),
+  durationMs,
+  faults,
+  nodeIds: cluster.nodeIds,
+  faultMs: faultMsRange,
+});
 log(`seed ${seed}; ${schedule.length} fault(s) planned; data in ${dataDir}; bootstrap ${addresses.join(',')}`);
 
 let exitCode = 2;

@@ -29,8 +29,9 @@ const between = (random, [min, max]) => min + Math.floor(random() * (max - min))
  * planned start relative to the start of the workload; the runner starts a fault no earlier than that and never
  * before the previous one healed (a restarted node may take longer than planned to come back). `random` is a seeded
  * generator of floats in [0, 1) (@tributary/raft's createPrng(seed)): the same seed gives the same schedule.
+ * `faultMs` ([min, max)) makes every fault last that long instead, to aim at one timing window.
  */
-export function planFaults({ random, durationMs, faults, nodeIds }) {
+export function planFaults({ random, durationMs, faults, nodeIds, faultMs: faultMsRange = null }) {
   if (faults.length === 0 || nodeIds.length === 0) return [];
   for (const fault of faults) {
     if (!NEMESIS_FAULTS.includes(fault)) throw new RangeError(`unknown fault ${fault}`);
@@ -39,7 +40,10 @@ export function planFaults({ random, durationMs, faults, nodeIds }) {
   let atMs = WARMUP_MS;
   while (schedule.length < FAULTS_MAX) {
     const startMs = atMs + between(random, QUIET_MS);
-    const faultMs = between(random, Math.floor(random() * LONG_FAULT_ODDS) === 0 ? LONG_FAULT_MS : SHORT_FAULT_MS);
+    const long = Math.floor(random() * LONG_FAULT_ODDS) === 0;
+    // A fixed range (--fault-ms) replaces the short/long mix; the draws stay the same, so the kinds and nodes of a
+    // seed do not change with it.
+    const faultMs = between(random, faultMsRange ?? (long ? LONG_FAULT_MS : SHORT_FAULT_MS));
     const kind = faults[Math.floor(random() * faults.length)];
     const nodeId = nodeIds[Math.floor(random() * nodeIds.length)];
     if (startMs + faultMs > durationMs - COOLDOWN_MS) break;
