@@ -36,6 +36,14 @@ const appendFailed = (errorCode: number, errorMessage: string | null = null): Le
   baseOffset: -1n,
 });
 
+/**
+ * AlterPartition answers that prove the controller did not apply the change (Kafka's handleAlterPartitionError):
+ * anything else - NOT_CONTROLLER, FENCED_LEADER_EPOCH, INVALID_UPDATE_VERSION, a timeout - may hide an applied one.
+ */
+function isrChangeNotApplied(errorCode: number): boolean {
+  return errorCode === ErrorCode.INELIGIBLE_REPLICA || errorCode === ErrorCode.OPERATION_NOT_ATTEMPTED;
+}
+
 export class ReplicaManager {
   readonly purgatory = new Purgatory(PURGATORY_MAX_WAITERS);
   private readonly partitions = new Map<string, Partition>();
@@ -170,7 +178,8 @@ export class ReplicaManager {
 
   /**
    * Sends the ISR change the leader state proposes, if any, as an AlterPartition. The new ISR takes effect when
-   * the image carrying it arrives (updateState); a refusal clears the pending change so a later check retries.
+   * the image carrying it arrives (updateState). Only answers proving the change was not applied clear it; any
+   * other outcome keeps it pending (so the high watermark still counts the replica being added) and sends it again.
    */
   maybeAlterIsr(partition: Partition): void {
     const leader = partition.leaderState;
@@ -201,17 +210,21 @@ export class ReplicaManager {
       })
       .then(
         (response) => {
-          // A no-op answer (same partition epoch) never reaches the image as a change: clear it here.
-          if (response.errorCode !== ErrorCode.NONE || response.partitionEpoch <= proposal.partitionEpoch) {
-            if (response.errorCode !== ErrorCode.NONE) {
-              this.logger.warn({ ...fields, errorCode: response.errorCode }, 'ISR change refused');
-            }
-            if (leader.pendingIsrChange === proposal) leader.clearPending(this.clock() + ISR_CHANGE_RETRY_BACKOFF_MS);
+          if (leader.pendingIsrChange !== proposal) return;
+          const retryAt = this.clock() + ISR_CHANGE_RETRY_BACKOFF_MS;
+          if (response.errorCode === ErrorCode.NONE) {
+            // Applied: the image carrying it clears the pending change. A no-op answer (same partition epoch)
+            // never reaches the image as a change: clear it here.
+            if (response.partitionEpoch <= proposal.partitionEpoch) leader.clearPending(retryAt);
+            return;
           }
+          this.logger.warn({ ...fields, errorCode: response.errorCode }, 'ISR change refused');
+          if (isrChangeNotApplied(response.errorCode)) leader.clearPending(retryAt);
+          else leader.retryPendingAt(retryAt);
         },
         (err: unknown) => {
-          this.logger.warn({ ...fields, err }, 'ISR change failed');
-          if (leader.pendingIsrChange === proposal) leader.clearPending(this.clock() + ISR_CHANGE_RETRY_BACKOFF_MS);
+          this.logger.warn({ ...fields, err }, 'ISR change failed; will send it again');
+          if (leader.pendingIsrChange === proposal) leader.retryPendingAt(this.clock() + ISR_CHANGE_RETRY_BACKOFF_MS);
         },
       );
   }

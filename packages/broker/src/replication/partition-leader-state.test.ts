@@ -94,6 +94,27 @@ describe('PartitionLeaderState', () => {
     expect(second).not.toBe(first);
   });
 
+  it('keeps a pending expansion through an ambiguous answer (the HW still waits for the replica) and sends it again', () => {
+    const state = new PartitionLeaderState(1, view([1, 3]), 0n, 0n, 0);
+    state.updateFollowerFetchState(2, 0n, 0n, 1);
+    const proposal = state.proposeIsrChange(2, 30_000)!;
+    expect(proposal.isr).toEqual([1, 2, 3]);
+    // NOT_CONTROLLER / a timeout: the controller may have applied it, so the maximal ISR keeps replica 2...
+    state.retryPendingAt(100);
+    expect(state.maximalIsr().sort()).toEqual([1, 2, 3]);
+    state.updateFollowerFetchState(3, 10n, 10n, 50);
+    expect(state.maybeIncrementHighWatermark(10n)).toBe(false);
+    // ...and the same change goes out again once due, never dropped on time alone.
+    expect(state.proposeIsrChange(99, 30_000)).toBeNull();
+    const again = state.proposeIsrChange(101, 30_000)!;
+    expect(again).not.toBe(proposal);
+    expect([again.isr, again.partitionEpoch]).toEqual([proposal.isr, proposal.partitionEpoch]);
+    expect(state.proposeIsrChange(60_000, 30_000)?.isr).toEqual([1, 2, 3]);
+    // Only an answer proving it was not applied (INELIGIBLE_REPLICA, OPERATION_NOT_ATTEMPTED) drops it.
+    state.clearPending(70_000);
+    expect(state.maximalIsr().sort()).toEqual([1, 3]);
+  });
+
   it('property: the high watermark is monotonic and never above the leader LEO or any ISR member', () => {
     const step = fc.record({ follower: fc.constantFrom(2, 3), advance: fc.integer({ min: 0, max: 5 }) });
     fc.assert(

@@ -45,6 +45,8 @@ export class PartitionLeaderState {
   private pending: PendingIsrChange | null = null;
   /** After a refused change, no new proposal before this time (Kafka's AlterPartitionManager retry backoff). */
   private nextProposalAtMs = 0;
+  /** The pending change is sent again (same ISR, same partition epoch) once this time has passed. */
+  private pendingQuietUntilMs = 0;
   private highWatermarkOffset: bigint;
 
   /**
@@ -127,12 +129,23 @@ export class PartitionLeaderState {
   }
 
   /**
-   * The controller refused or failed the pending change: forget it so a check after `retryAtMs` can propose again
-   * (by then the image that explains the refusal has usually arrived).
+   * The controller answered that the pending change was NOT applied (INELIGIBLE_REPLICA, OPERATION_NOT_ATTEMPTED,
+   * or a no-op): forget it so a check after `retryAtMs` can propose again. Only such answers may drop it: the
+   * maximal ISR must keep a replica the controller may have added, or a zombie leader could count acks=all
+   * without the replica that became the new leader (Kafka's Partition.handleAlterPartitionError).
    */
   clearPending(retryAtMs = 0): void {
     this.pending = null;
     this.nextProposalAtMs = retryAtMs;
+  }
+
+  /**
+   * An answer that does not say whether the change was applied (NOT_CONTROLLER, a stale epoch, a timeout, a broken
+   * connection): keep the change pending - a new image clears it once the partition epoch moves on - and send it
+   * again after `retryAtMs`.
+   */
+  retryPendingAt(retryAtMs: number): void {
+    if (this.pending !== null) this.pendingQuietUntilMs = retryAtMs;
   }
 
   /**
@@ -227,8 +240,10 @@ export class PartitionLeaderState {
   /**
    * The ISR change to ask the controller for now, or null: shrink out-of-sync members, else add caught-up ones.
    * One change in flight at a time (Kafka's PendingShrinkIsr/PendingExpandIsr states); the caller must send the
-   * returned change and report the outcome. A change unanswered for `replicaLagTimeMaxMs` (request or answer lost)
-   * is proposed afresh: the controller's partition-epoch check makes a duplicate harmless.
+   * returned change and report the outcome. A change unanswered for `replicaLagTimeMaxMs` (request or answer lost),
+   * or due again after retryPendingAt, is returned again - the same ISR at the same partition epoch, as a new object
+   * so answers to the earlier send are told apart - and never dropped on time alone: the controller's
+   * partition-epoch check makes a duplicate harmless.
    */
   proposeIsrChange(
     nowMs: number,
@@ -236,8 +251,12 @@ export class PartitionLeaderState {
     isEligible: (id: number) => boolean = () => true,
   ): PendingIsrChange | null {
     if (nowMs < this.nextProposalAtMs) return null;
-    if (this.pending !== null && nowMs - this.pending.proposedAtMs <= replicaLagTimeMaxMs) return null;
-    this.pending = null;
+    if (this.pending !== null) {
+      if (nowMs <= this.pendingQuietUntilMs) return null;
+      this.pending = { ...this.pending };
+      this.pendingQuietUntilMs = nowMs + replicaLagTimeMaxMs;
+      return this.pending;
+    }
     const outOfSync = this.outOfSyncReplicas(nowMs, replicaLagTimeMaxMs);
     let isr: number[] | null = null;
     if (outOfSync.length > 0) {
@@ -249,6 +268,7 @@ export class PartitionLeaderState {
     if (isr === null) return null;
     if (!isr.includes(this.localId)) throw new Error('an ISR proposal must keep the leader');
     this.pending = { isr, partitionEpoch: this.view.partitionEpoch, proposedAtMs: nowMs };
+    this.pendingQuietUntilMs = nowMs + replicaLagTimeMaxMs;
     return this.pending;
   }
 }

@@ -37,6 +37,9 @@ const ISR_CHANGE_RETRY_BACKOFF_MS = 100;
 const NONE = 0;
 const OFFSET_OUT_OF_RANGE = 1;
 const NOT_LEADER = 6;
+const NOT_CONTROLLER = 41;
+const INELIGIBLE_REPLICA = 107;
+const AMBIGUOUS_ANSWER_RATE = 0.2;
 
 export interface SimulationOptions {
   seed: number;
@@ -286,11 +289,14 @@ export class ReplicationSimulation {
       const response = this.decide((image) => alterPartition(image, message.request));
       if (response.errorCode === NONE && response.partitionEpoch > message.request.partitionEpoch)
         this.stats.isrChanges++;
+      // A controller failover between applying and answering: the leader hears NOT_CONTROLLER for a change that
+      // was applied (the answer says nothing either way, as in KRaft).
+      const ambiguous = this.random() < AMBIGUOUS_ANSWER_RATE;
       this.send({
         kind: 'alterPartitionResponse',
         to: message.from,
-        errorCode: response.errorCode,
-        partitionEpoch: response.partitionEpoch,
+        errorCode: ambiguous ? NOT_CONTROLLER : response.errorCode,
+        partitionEpoch: ambiguous ? -1 : response.partitionEpoch,
         proposal: message.proposal,
       });
       return;
@@ -313,8 +319,12 @@ export class ReplicationSimulation {
       case 'alterPartitionResponse': {
         const leader = broker.leader;
         if (leader === null || leader.pendingIsrChange !== message.proposal) return;
-        if (message.errorCode !== NONE || message.partitionEpoch <= message.proposal.partitionEpoch)
-          leader.clearPending(this.nowMs + ISR_CHANGE_RETRY_BACKOFF_MS);
+        const retryAt = this.nowMs + ISR_CHANGE_RETRY_BACKOFF_MS;
+        // The replica manager's rule: only a no-op or an answer proving the change was not applied clears it.
+        if (message.errorCode === NONE) {
+          if (message.partitionEpoch <= message.proposal.partitionEpoch) leader.clearPending(retryAt);
+        } else if (message.errorCode === INELIGIBLE_REPLICA) leader.clearPending(retryAt);
+        else leader.retryPendingAt(retryAt);
       }
     }
   }
