@@ -89,15 +89,22 @@ function frameWith(writeHeader: (w: Writer) => void, writeBody: (w: Writer) => v
 }
 
 /**
- * Record batches of at least this many bytes are referenced in a response frame rather than copied (handlers answer
- * with batches fresh from the log, never changed afterwards).
+ * Record batches of at least this many bytes are referenced in a response written as pieces rather than copied
+ * (handlers answer with batches fresh from the log, never changed afterwards). A joined frame keeps the Writer's
+ * default: joining many small pieces cost more than copying them as they come.
  */
 const RESPONSE_REFERENCE_MIN_BYTES = 1024;
 
 /** A response frame written up to the size prefix, which is still 0. */
-function responseWriter(apiKey: number, apiVersion: number, correlationId: number, body: object): Writer {
+function responseWriter(
+  apiKey: number,
+  apiVersion: number,
+  correlationId: number,
+  body: object,
+  referenceMinBytes?: number,
+): Writer {
   const codec = messageCodec(schemasFor(apiKey).response, apiVersion);
-  const w = new Writer(1024, RESPONSE_REFERENCE_MIN_BYTES);
+  const w = new Writer(1024, referenceMinBytes);
   w.int32(0).int32(correlationId);
   if (responseHeaderVersion(apiKey, apiVersion) >= 1) w.emptyTaggedFields();
   codec.write(w, body);
@@ -121,7 +128,7 @@ export function encodeResponseChunks(
   correlationId: number,
   body: object,
 ): Buffer[] {
-  const w = responseWriter(apiKey, apiVersion, correlationId, body);
+  const w = responseWriter(apiKey, apiVersion, correlationId, body, RESPONSE_REFERENCE_MIN_BYTES);
   const chunks = w.finishChunks();
   // The size prefix was the first thing written, so it opens the first piece.
   chunks[0].writeInt32BE(w.length - 4, 0);

@@ -178,5 +178,5 @@ export function primitiveSource(type: PrimitiveType, compact: boolean, nullable:
   const empty = type === 'string' ? "''" : 'EMPTY';
   return nullable
     ? { read: `r.${nullableMethod}()`, write: `w.${nullableMethod}(v);` }
-    : { read: `r.${base}()`, write: `w.${base}(v === null ? ${empty} : v);` };
+    : { read: `r.${base}()`, write: `w.${base}(v ?? ${empty});` };
 }
