@@ -1,5 +1,6 @@
-// Intent: a connection answers in request order whatever order handlers finish in, caps in-flight requests
-// (back-pressure), closes on an oversize frame before reading its body, and closes when idle.
+// Intent: a connection answers in request order whatever order handlers finish in (responses given as pieces
+// included), caps in-flight requests (back-pressure), closes on an oversize frame before reading its body, and
+// closes when idle.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -53,6 +54,19 @@ describe('Connection', () => {
     client.write(Buffer.concat([frame('a'), frame('b'), frame('c')]));
     await until(() => out.text().length === 3);
     expect(out.text()).toBe('ABC');
+    client.destroy();
+  });
+
+  it('writes a response given as pieces whole and in order, between whole-buffer responses', async () => {
+    const client = await listen(async (f) => {
+      const text = f.toString();
+      if (text !== 'b') return { kind: 'response', frame: Buffer.from(text.toUpperCase()) };
+      return { kind: 'response', frame: ['<', 'x'.repeat(5000), '>'].map((piece) => Buffer.from(piece)) };
+    });
+    const out = collect(client);
+    client.write(Buffer.concat([frame('a'), frame('b'), frame('c')]));
+    await until(() => out.text().length === 5004);
+    expect(out.text()).toBe(`A<${'x'.repeat(5000)}>C`);
     client.destroy();
   });
 
