@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultLogConfig, PartitionLog } from '../src/index.js';
 import { cleanLog } from '../src/log-cleaner.js';
 import { silentLogger } from '../src/logger.js';
+import { buildBatch } from './batch-builder.mjs';
 import { CRASH_LEADER_EPOCH, CRASH_RECORDS_PER_BATCH, crashBatch, crashConfigOverrides } from './crash-batches.mjs';
 import { CLEANER_KEYS, cleanerCrashConfig, cleanerRecord } from './crash-cleaner.mjs';
 import { type ReadRecord, readAllRecords, tempDir } from './helpers.js';
@@ -162,9 +163,17 @@ describe('kill -9 while cleaning', () => {
       }
     }
     expect(killsMidPass).toBeGreaterThan(0);
-    // A full pass after the crashes still compacts everything cleanable.
+    // A full pass after the crashes still compacts everything cleanable. Fresh updates first: the last run may have
+    // finished a pass before the kill, leaving nothing dirty below the active segment (and cleanLog nothing to do).
     const log = await PartitionLog.open({ dir, topic: 'crash', partition: 0, config: cleanerCrashConfig });
     try {
+      for (let i = 0; i < 2000; i++) {
+        const record = cleanerRecord(log.logEndOffset);
+        log.append(buildBatch({ records: [record], baseTimestamp: BigInt(Date.now()) }), {
+          assignOffsets: true,
+          leaderEpoch: 0,
+        });
+      }
       log.updateHighWatermark(log.logEndOffset);
       const result = await cleanLog(log, { nowMs: Date.now(), offsetMapBytes: 1 << 20, logger: silentLogger });
       expect(result?.completed).toBe(true);
