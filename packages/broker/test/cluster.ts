@@ -10,8 +10,45 @@ import { type LoadedBatch, type LoadedSnapshot, MetadataController, type Metadat
 import { defaultLogConfig, LogManager } from '@tributary/log';
 import { type MetadataRecord, seededRandom } from '@tributary/metadata';
 import pino from 'pino';
+import { afterEach } from 'vitest';
 import { Broker, type BrokerConfig, defaultBrokerConfig } from '../src/index.js';
-import { freePort } from './single-node.js';
+import { freePort, RawClient } from './single-node.js';
+
+/** Replication timings small enough for ISR changes within a test, large enough not to shrink by accident on a loaded machine. */
+export const FAST_REPLICATION = {
+  replicaLagTimeMaxMs: 1500,
+  replicaFetchWaitMaxMs: 50,
+  replicaFetchBackoffMs: 50,
+  requestTimeoutMs: 5000,
+};
+
+/**
+ * One three-broker TestCluster and its clients per test: `start` opens the cluster (FAST_REPLICATION timings unless
+ * overridden), `connect` a client to a broker; both are closed after each test of the calling file.
+ */
+export function clusterPerTest(): {
+  start: (overrides?: Partial<BrokerConfig>, racks?: Record<number, string>) => Promise<TestCluster>;
+  connect: (port: number) => Promise<RawClient>;
+} {
+  let cluster: TestCluster | null = null;
+  const clients: RawClient[] = [];
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await cluster?.stop();
+    cluster = null;
+  });
+  return {
+    start: async (overrides = {}, racks = {}) => {
+      cluster = await TestCluster.start([1, 2, 3], { ...FAST_REPLICATION, ...overrides }, racks);
+      return cluster;
+    },
+    connect: async (port) => {
+      const client = await RawClient.connect(port);
+      clients.push(client);
+      return client;
+    },
+  };
+}
 
 /** Durable enough for a test: records live as long as the process. */
 class InMemoryMetadataLog implements MetadataLog {

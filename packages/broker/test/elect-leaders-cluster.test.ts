@@ -2,31 +2,11 @@
 // back in the ISR (sent to a broker that is not the controller's leader), UNCLEAN brings a leaderless partition back
 // with a live out-of-sync replica, and DeleteRecords off the leader is NOT_LEADER_OR_FOLLOWER.
 import { ApiKey, ErrorCode, encodeRecordBatchSync } from '@tributary/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
-import { TestCluster, waitFor } from './cluster.js';
-import { RawClient } from './single-node.js';
+import { describe, expect, it } from 'vitest';
+import { clusterPerTest, type TestCluster, waitFor } from './cluster.js';
+import type { RawClient } from './single-node.js';
 
-const FAST = {
-  replicaLagTimeMaxMs: 1500,
-  replicaFetchWaitMaxMs: 50,
-  replicaFetchBackoffMs: 50,
-  requestTimeoutMs: 5000,
-};
-
-let cluster: TestCluster | null = null;
-const clients: RawClient[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await cluster?.stop();
-  cluster = null;
-});
-
-async function connect(port: number): Promise<RawClient> {
-  const client = await RawClient.connect(port);
-  clients.push(client);
-  return client;
-}
+const { start: startCluster, connect } = clusterPerTest();
 
 const isr = (c: TestCluster, topic: string) => [...c.partitionState(topic).isr].sort().join();
 
@@ -39,8 +19,7 @@ const elect = (client: RawClient, electionType: number, topic: string) =>
 
 describe('ElectLeaders across three brokers', () => {
   it('PREFERRED returns leadership to the first replica; DeleteRecords is refused off the leader', async () => {
-    cluster = await TestCluster.start([1, 2, 3], FAST);
-    const c = cluster;
+    const c = await startCluster();
     await c.createReplicatedTopic('pref');
     await waitFor('leader 1', () => c.partitionState('pref').leader === 1);
     await c.fence(1);
@@ -72,8 +51,7 @@ describe('ElectLeaders across three brokers', () => {
   });
 
   it('UNCLEAN elects a live replica outside the ISR of a leaderless partition', async () => {
-    cluster = await TestCluster.start([1, 2, 3], FAST);
-    const c = cluster;
+    const c = await startCluster();
     await c.createReplicatedTopic('unclean');
     await waitFor('leader 1', () => c.partitionState('unclean').leader === 1);
     const leader = await connect(c.port(1));

@@ -2,32 +2,11 @@
 // acks=all waits for the ISR, lagging brokers leave the ISR and caught-up ones rejoin it, too small an ISR refuses
 // writes without writing, and after a leader change every replica ends with byte-identical segments.
 import { ApiKey, ErrorCode, encodeRecordBatchSync } from '@tributary/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
-import { TestCluster, waitFor } from './cluster.js';
-import { fetchRequest, RawClient } from './single-node.js';
+import { describe, expect, it } from 'vitest';
+import { clusterPerTest, type TestCluster, waitFor } from './cluster.js';
+import { fetchRequest, type RawClient } from './single-node.js';
 
-const FAST = {
-  // Small enough that ISR shrinks happen within a test, large enough that a loaded machine does not shrink by accident.
-  replicaLagTimeMaxMs: 1500,
-  replicaFetchWaitMaxMs: 50,
-  replicaFetchBackoffMs: 50,
-  requestTimeoutMs: 5000,
-};
-
-let cluster: TestCluster | null = null;
-const clients: RawClient[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await cluster?.stop();
-  cluster = null;
-});
-
-async function connect(port: number): Promise<RawClient> {
-  const client = await RawClient.connect(port);
-  clients.push(client);
-  return client;
-}
+const { start: startCluster, connect } = clusterPerTest();
 
 /** Produces one batch of `count` records; returns the partition response. */
 async function produce(client: RawClient, topic: string, acks: number, label: string, count = 3) {
@@ -60,8 +39,7 @@ function sameIsr(c: TestCluster, topic: string, expected: number[]): boolean {
 
 describe('replication across three in-process brokers', () => {
   it('acks=all follows the ISR as brokers stop and come back', async () => {
-    cluster = await TestCluster.start([1, 2, 3], FAST);
-    const c = cluster;
+    const c = await startCluster();
     await c.createReplicatedTopic('replicated');
     await waitFor('leader 1', () => c.partitionState('replicated').leader === 1);
     const client = await connect(c.port(1));
@@ -103,8 +81,7 @@ describe('replication across three in-process brokers', () => {
   }, 30_000);
 
   it('acks=all answers NOT_ENOUGH_REPLICAS_AFTER_APPEND when the ISR shrinks below the minimum while it waits', async () => {
-    cluster = await TestCluster.start([1, 2, 3], FAST);
-    const c = cluster;
+    const c = await startCluster();
     await c.createReplicatedTopic('shrinking');
     await waitFor('leader 1', () => c.partitionState('shrinking').leader === 1);
     const client = await connect(c.port(1));
@@ -122,8 +99,7 @@ describe('replication across three in-process brokers', () => {
 
   it('a deposed leader truncates its unreplicated tail and converges byte for byte', async () => {
     // A long lag time: stopped followers stay in the ISR, so the old leader can hold records nobody else has.
-    cluster = await TestCluster.start([1, 2, 3], { ...FAST, replicaLagTimeMaxMs: 60_000 });
-    const c = cluster;
+    const c = await startCluster({ replicaLagTimeMaxMs: 60_000 });
     await c.createReplicatedTopic('failover');
     await waitFor('leader 1', () => c.partitionState('failover').leader === 1);
     const oldLeader = await connect(c.port(1));
@@ -160,8 +136,7 @@ describe('replication across three in-process brokers', () => {
   }, 30_000);
 
   it('OffsetForLeaderEpoch answers from the leader-epoch cache and fences stale epochs', async () => {
-    cluster = await TestCluster.start([1, 2, 3], FAST);
-    const c = cluster;
+    const c = await startCluster();
     await c.createReplicatedTopic('epochs');
     await waitFor('leader 1', () => c.partitionState('epochs').leader === 1);
     const first = await connect(c.port(1));
@@ -188,12 +163,7 @@ describe('replication across three in-process brokers', () => {
 
   it("KIP-392: a consumer in another rack is sent to its rack's follower, which serves up to its high watermark", async () => {
     // The redirect needs follower 2 in the ISR throughout: no accidental shrink on a busy machine.
-    cluster = await TestCluster.start(
-      [1, 2, 3],
-      { ...FAST, replicaLagTimeMaxMs: 30_000 },
-      { 1: 'rack-a', 2: 'rack-b', 3: 'rack-c' },
-    );
-    const c = cluster;
+    const c = await startCluster({ replicaLagTimeMaxMs: 30_000 }, { 1: 'rack-a', 2: 'rack-b', 3: 'rack-c' });
     await c.createReplicatedTopic('racks');
     await waitFor('leader 1', () => c.partitionState('racks').leader === 1);
     const leader = await connect(c.port(1));
@@ -234,8 +204,7 @@ describe('replication across three in-process brokers', () => {
   }, 30_000);
 
   it('followers track the leader log start, and one that fell behind it restarts its log there and catches up', async () => {
-    cluster = await TestCluster.start([1, 2, 3], FAST);
-    const c = cluster;
+    const c = await startCluster();
     await c.createReplicatedTopic('truncated-start');
     await waitFor('leader 1', () => c.partitionState('truncated-start').leader === 1);
     const client = await connect(c.port(1));
@@ -262,8 +231,7 @@ describe('replication across three in-process brokers', () => {
   }, 30_000);
 
   it("DeleteRecords answers once every live replica's log start reached the offset, skipping fenced brokers", async () => {
-    cluster = await TestCluster.start([1, 2, 3], FAST);
-    const c = cluster;
+    const c = await startCluster();
     await c.createReplicatedTopic('trimmed');
     await waitFor('leader 1', () => c.partitionState('trimmed').leader === 1);
     const client = await connect(c.port(1));
