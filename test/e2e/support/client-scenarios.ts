@@ -247,9 +247,11 @@ export function describeClientChecks(program: ClientProgram, missing: string | u
         };
         const members = [new GroupMember(program, flags(slow))];
         try {
+          // Every partition started: whichever the second member is given, it takes over a partition mid-read
+          // (a client may read partitions in turn, so "some record read" alone could leave it only untouched ones).
           await pollUntil(
-            'the first member reading',
-            async () => (members[0].records.length > 0 ? true : undefined),
+            'the first member reading every partition',
+            async () => (new Set(members[0].records.map((r) => r.p)).size === GROUP_PARTITIONS ? true : undefined),
             GROUP_TIMEOUT_MS,
           );
           members.push(new GroupMember(program, flags(slow)));
